@@ -1,0 +1,46 @@
+package io.miminions.model;
+
+/** Everything the fleet records on {@link Topics#EVENTS}. */
+public enum EventType {
+    AGENT_REGISTERED(Severity.INFO),
+    AGENT_STARTED(Severity.INFO),
+    AGENT_PAUSED(Severity.INFO),
+    AGENT_RESUMED(Severity.INFO),
+    AGENT_STOPPED(Severity.INFO),
+    AGENT_FAILED(Severity.ERROR),
+
+    TASK_SUBMITTED(Severity.INFO),
+    TASK_REJECTED(Severity.WARNING),
+    TASK_QUEUED(Severity.INFO),
+    TASK_ASSIGNED(Severity.INFO),
+    TASK_STARTED(Severity.INFO),
+    TASK_COMPLETED(Severity.INFO),
+    TASK_FAILED(Severity.ERROR),
+    TASK_TIMED_OUT(Severity.ERROR),
+    TASK_CANCELLED(Severity.WARNING),
+    TASK_RETRIED(Severity.WARNING),
+
+    MESSAGE_SENT(Severity.DEBUG),
+    MESSAGE_DELIVERED(Severity.DEBUG),
+    MESSAGE_REJECTED(Severity.WARNING),
+
+    SERVICE_STARTED(Severity.INFO),
+    SERVICE_STOPPED(Severity.INFO),
+    SERVICE_ERROR(Severity.ERROR);
+
+    private final Severity defaultSeverity;
+
+    EventType(Severity defaultSeverity) {
+        this.defaultSeverity = defaultSeverity;
+    }
+
+    /** The severity an event of this type carries unless its producer says otherwise. */
+    public Severity defaultSeverity() {
+        return defaultSeverity;
+    }
+
+    /** True for the types that end a task: exactly one of them is recorded per task. */
+    public boolean endsTask() {
+        return this == TASK_COMPLETED || this == TASK_FAILED || this == TASK_TIMED_OUT || this == TASK_CANCELLED;
+    }
+}

@@ -1,0 +1,49 @@
+package io.miminions.model;
+
+/**
+ * The Kafka topics of the fleet. Topic names live here and nowhere else; services map their
+ * channels to these names in configuration.
+ */
+public final class Topics {
+
+    /** Task submissions published by clients straight to Kafka. Key: the task id, or none. */
+    public static final String TASKS_SUBMIT = "miminions.tasks.submit";
+
+    /** Accepted tasks. Key: task id; partition: the priority band ({@link Priorities#partitionOf}). */
+    public static final String TASKS = "miminions.tasks";
+
+    /** Agent lifecycle commands. Key: agent id; the owner of a partition hosts the agents keyed to it. */
+    public static final String AGENTS_CONTROL = "miminions.agents.control";
+
+    /** Messages to every agent. Key: the sending agent's id. */
+    public static final String BROADCAST = "miminions.broadcast";
+
+    /** Every event of the fleet. Key: the task id, else the agent id, so one task's events stay in order. */
+    public static final String EVENTS = "miminions.events";
+
+    /** Records that could not be accepted, with their original bytes and the reason in headers. */
+    public static final String DLQ = "miminions.dlq";
+
+    /** Prefix of the per-agent topics: assignments and direct messages for one agent. */
+    public static final String AGENT_TOPIC_PREFIX = "miminions.agent.";
+
+    /** Header on {@link #DLQ} records: why the record was rejected. */
+    public static final String DLQ_REASON_HEADER = "miminions.reason";
+    /** Header on {@link #DLQ} records: the topic the record was read from. */
+    public static final String DLQ_TOPIC_HEADER = "miminions.original.topic";
+    /** Header on {@link #DLQ} records: the partition the record was read from. */
+    public static final String DLQ_PARTITION_HEADER = "miminions.original.partition";
+    /** Header on {@link #DLQ} records: the offset the record was read from. */
+    public static final String DLQ_OFFSET_HEADER = "miminions.original.offset";
+
+    /** Header on every record the fleet produces: the id of the event or record, for deduplication. */
+    public static final String ID_HEADER = "miminions.id";
+
+    private Topics() {
+    }
+
+    /** The topic that carries assignments and direct messages for one agent. */
+    public static String agentTopic(String agentId) {
+        return AGENT_TOPIC_PREFIX + agentId;
+    }
+}
