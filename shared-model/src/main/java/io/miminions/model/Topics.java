@@ -28,13 +28,13 @@ public final class Topics {
     public static final String AGENT_TOPIC_PREFIX = "miminions.agent.";
 
     /** Header on {@link #DLQ} records: why the record was rejected. */
-    public static final String DLQ_REASON_HEADER = "miminions.reason";
+    public static final String DLQ_REASON_HEADER = "dead-letter-reason";
     /** Header on {@link #DLQ} records: the topic the record was read from. */
-    public static final String DLQ_TOPIC_HEADER = "miminions.original.topic";
+    public static final String DLQ_TOPIC_HEADER = "dead-letter-topic";
     /** Header on {@link #DLQ} records: the partition the record was read from. */
-    public static final String DLQ_PARTITION_HEADER = "miminions.original.partition";
+    public static final String DLQ_PARTITION_HEADER = "dead-letter-partition";
     /** Header on {@link #DLQ} records: the offset the record was read from. */
-    public static final String DLQ_OFFSET_HEADER = "miminions.original.offset";
+    public static final String DLQ_OFFSET_HEADER = "dead-letter-offset";
 
     /** Header on every record the fleet produces: the id of the event or record, for deduplication. */
     public static final String ID_HEADER = "miminions.id";

@@ -1,0 +1,171 @@
+package io.miminions.client;
+
+import io.miminions.model.AgentStatus;
+import io.miminions.model.Json;
+import io.miminions.model.TaskSubmission;
+import io.miminions.model.api.AgentRegistration;
+import io.miminions.model.api.AgentView;
+import io.miminions.model.api.Problem;
+import io.miminions.model.api.TaskView;
+import io.miminions.sdk.Agent;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The Java client of a miminions fleet: the seed's runtime verbs over the task-intake REST API.
+ *
+ * <pre>{@code
+ * MiminionsClient fleet = MiminionsClient.connect(URI.create("http://localhost:8081"));
+ * String agentId = fleet.registerAgent("hello-agent", "HelloAgent");
+ * fleet.startAgent(agentId);
+ * String taskId = fleet.submitTask("greet-user", Map.of("name", "Alice"));
+ * System.out.println(fleet.waitForTask(taskId, Duration.ofSeconds(10)).output());
+ * }</pre>
+ *
+ * Instances are thread-safe. Failures are {@link MiminionsException}s: {@link ApiUnreachableException}
+ * when the API does not answer, {@link ApiException} with the problem details when it refuses.
+ */
+public final class MiminionsClient {
+
+    /** How long one long-poll request may last; longer waits are made of several. */
+    private static final Duration LONG_POLL = Duration.ofSeconds(30);
+    private static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(30);
+
+    private final URI baseUri;
+    private final HttpClient http;
+
+    private MiminionsClient(URI baseUri) {
+        this.baseUri = baseUri;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** A client of the task-intake API at {@code baseUri}, for example {@code http://localhost:8081}. */
+    public static MiminionsClient connect(URI baseUri) {
+        String uri = baseUri.toString();
+        return new MiminionsClient(URI.create(uri.endsWith("/") ? uri : uri + "/"));
+    }
+
+    /** Registers an agent of a built-in type ({@code "HelloAgent"}) or a class name; answers its id. */
+    public String registerAgent(String name, String agentType) {
+        return registerAgent(name, agentType, Map.of());
+    }
+
+    /** Registers an agent whose class is on the agent hosts' class path; answers its id. */
+    public String registerAgent(String name, Class<? extends Agent> agentClass) {
+        return registerAgent(name, agentClass.getName(), Map.of());
+    }
+
+    /** Registers an agent with a configuration map (its {@code context.config()}); answers its id. */
+    public String registerAgent(String name, String agentType, Map<String, Object> config) {
+        return send("POST", "agents", new AgentRegistration(name, agentType, config), AgentView.class).agentId();
+    }
+
+    /** Starts an agent and waits up to 30 s until a host runs it. */
+    public AgentView startAgent(String agentId) {
+        return startAgent(agentId, DEFAULT_START_TIMEOUT);
+    }
+
+    /**
+     * Starts an agent and waits until a host runs it.
+     *
+     * @throws AgentStartException if the host could not start it, or it is not running after {@code timeout}
+     */
+    public AgentView startAgent(String agentId, Duration timeout) {
+        send("POST", "agents/" + agentId + "/start", null, AgentView.class);
+        Instant deadline = Instant.now().plus(timeout);
+        AgentView agent;
+        do {
+            long seconds = Math.max(0, Math.min(LONG_POLL.toSeconds(), Duration.between(Instant.now(), deadline).toSeconds()));
+            agent = send("GET", "agents/" + agentId + "/wait?status=RUNNING&status=FAILED&timeoutSeconds=" + seconds, null,
+                    AgentView.class);
+        } while (agent.status() != AgentStatus.RUNNING && agent.status() != AgentStatus.FAILED && Instant.now().isBefore(deadline));
+        if (agent.status() == AgentStatus.FAILED) {
+            throw new AgentStartException(agent, agent.reason());
+        }
+        if (agent.status() != AgentStatus.RUNNING) {
+            throw new AgentStartException(agent, "still " + agent.status() + " after " + timeout.toSeconds() + " s");
+        }
+        return agent;
+    }
+
+    /** The agent as the fleet last saw it. */
+    public AgentView getAgentStatus(String agentId) {
+        return send("GET", "agents/" + agentId, null, AgentView.class);
+    }
+
+    /** Submits a task with default priority, no dependencies and the fleet's default timeout; answers its id. */
+    public String submitTask(String name, Map<String, Object> input) {
+        return submitTask(TaskSubmission.of(name, input));
+    }
+
+    /** Submits a task; answers its id. */
+    public String submitTask(TaskSubmission submission) {
+        return send("POST", "tasks", submission, TaskView.class).taskId();
+    }
+
+    /** The task as the fleet last saw it. */
+    public TaskView getTask(String taskId) {
+        return send("GET", "tasks/" + taskId, null, TaskView.class);
+    }
+
+    /**
+     * Waits until the task ended (COMPLETED, FAILED, TIMED_OUT or CANCELLED) and answers it.
+     *
+     * @throws TaskWaitTimeoutException if it has not ended after {@code timeout}
+     */
+    public TaskView waitForTask(String taskId, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        TaskView task;
+        do {
+            long seconds = Math.max(0, Math.min(LONG_POLL.toSeconds(), Duration.between(Instant.now(), deadline).toSeconds()));
+            task = send("GET", "tasks/" + taskId + "/wait?timeoutSeconds=" + seconds, null, TaskView.class);
+        } while (!task.status().isFinal() && Instant.now().isBefore(deadline));
+        if (!task.status().isFinal()) {
+            throw new TaskWaitTimeoutException(task, timeout);
+        }
+        return task;
+    }
+
+    private <T> T send(String method, String path, Object body, Class<T> answer) {
+        URI uri = baseUri.resolve(path);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(LONG_POLL.plusSeconds(15))
+                .header("Accept", "application/json, " + Problem.MEDIA_TYPE);
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(Json.write(body)));
+        }
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new ApiUnreachableException(uri, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MiminionsException("interrupted while calling " + uri, e);
+        }
+        if (response.statusCode() >= 400) {
+            throw new ApiException(problemOf(response));
+        }
+        return Json.read(response.body(), answer);
+    }
+
+    private static Problem problemOf(HttpResponse<String> response) {
+        try {
+            Problem problem = Json.read(response.body(), Problem.class);
+            if (problem.status() == response.statusCode()) {
+                return problem;
+            }
+        } catch (IllegalArgumentException notAProblem) {
+            // fall through: the body is not problem details
+        }
+        return Problem.of("http-" + response.statusCode(), "HTTP " + response.statusCode(), response.statusCode(), response.body());
+    }
+}

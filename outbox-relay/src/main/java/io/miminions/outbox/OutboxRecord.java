@@ -1,0 +1,29 @@
+package io.miminions.outbox;
+
+import io.miminions.model.Event;
+import io.miminions.model.Json;
+import io.miminions.model.Topics;
+import java.util.UUID;
+
+/**
+ * One record a service must get onto Kafka, written to its outbox table in the same transaction
+ * as the state change it belongs to.
+ *
+ * @param id        the record id; sent as header {@link Topics#ID_HEADER} so consumers can deduplicate
+ * @param topic     the Kafka topic
+ * @param partition the partition, or null to partition by key
+ * @param key       the Kafka key
+ * @param payload   the Kafka value (JSON)
+ */
+public record OutboxRecord(String id, String topic, Integer partition, String key, String payload) {
+
+    /** An event for {@link Topics#EVENTS}, identified by its event id. */
+    public static OutboxRecord event(Event event) {
+        return new OutboxRecord(event.eventId(), Topics.EVENTS, null, event.key(), Json.write(event));
+    }
+
+    /** Any record, with a fresh id. */
+    public static OutboxRecord of(String topic, Integer partition, String key, Object value) {
+        return new OutboxRecord(UUID.randomUUID().toString(), topic, partition, key, Json.write(value));
+    }
+}

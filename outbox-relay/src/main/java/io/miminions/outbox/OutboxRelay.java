@@ -1,0 +1,235 @@
+package io.miminions.outbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.debezium.engine.ChangeEvent;
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.format.Json;
+import io.miminions.model.Topics;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
+
+/**
+ * Relays a service's outbox to Kafka: Debezium, embedded, reads the inserts into
+ * {@code <schema>.outbox} from PostgreSQL's write-ahead log ({@code pgoutput}) and this class
+ * produces each as a Kafka record. Debezium's offset advances only after Kafka acknowledged the
+ * whole batch, so a crash replays records (consumers deduplicate by {@link Topics#ID_HEADER}) and
+ * never loses one. While Kafka is unreachable the relay waits and retries; the replication slot
+ * keeps the WAL meanwhile.
+ */
+public final class OutboxRelay implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    private static final Duration SEND_RETRY_PAUSE = Duration.ofMillis(500);
+    private static final Duration RESTART_PAUSE = Duration.ofSeconds(2);
+
+    /**
+     * Where the relay reads and writes.
+     *
+     * @param name                  the relay's name: a lower-case identifier, unique per database;
+     *                              it names the replication slot and the publication
+     * @param schema                the schema whose {@code outbox} table is relayed
+     * @param reactiveUrl           the database, as {@code postgresql://host:port/database}
+     * @param offsetFile            where Debezium keeps its offset; null keeps it in Kafka
+     *                              (topic {@code miminions.outbox-offsets.<name>})
+     */
+    public record Settings(String name, String schema, String reactiveUrl, String user, String password,
+            String kafkaBootstrapServers, Path offsetFile) {
+
+        public Settings {
+            Objects.requireNonNull(reactiveUrl, "reactiveUrl");
+            Objects.requireNonNull(kafkaBootstrapServers, "kafkaBootstrapServers");
+            if (name == null || !name.matches("[a-z_][a-z0-9_]*")) {
+                throw new IllegalArgumentException("the relay name must be a lower-case identifier, was " + name);
+            }
+            OutboxTable.name(schema);
+        }
+    }
+
+    private final Settings settings;
+    private final KafkaProducer<String, String> producer;
+    private final ScheduledExecutorService engineThread =
+            Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "outbox-relay"));
+    private volatile DebeziumEngine<ChangeEvent<String, String>> engine;
+    private volatile boolean closing;
+
+    public OutboxRelay(Settings settings) {
+        this.settings = settings;
+        Properties producerConfig = new Properties();
+        producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrapServers());
+        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay-" + settings.name());
+        this.producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer());
+    }
+
+    /**
+     * Starts reading the WAL; returns at once. If the engine fails (the database or, with offsets in
+     * Kafka, the broker is unreachable) it is started again after a pause until {@link #stop()}.
+     */
+    public synchronized void start() {
+        if (engine != null) {
+            throw new IllegalStateException("the outbox relay " + settings.name() + " is already running");
+        }
+        DebeziumEngine<ChangeEvent<String, String>> started = DebeziumEngine.create(Json.class)
+                .using(debeziumConfig())
+                .notifying(this::relay)
+                .using((success, message, error) -> restartAfterFailure(success, message, error))
+                .build();
+        engine = started;
+        engineThread.execute(started);
+        LOG.infof("outbox relay %s started on %s.outbox", settings.name(), settings.schema());
+    }
+
+    private void restartAfterFailure(boolean success, String message, Throwable error) {
+        if (success || closing || engine == null) {
+            return;
+        }
+        LOG.errorf(error, "outbox relay %s stopped (%s); starting it again in %s", settings.name(), message, RESTART_PAUSE);
+        engine = null;
+        engineThread.schedule(() -> {
+            synchronized (this) {
+                if (!closing && engine == null && !engineThread.isShutdown()) {
+                    start();
+                }
+            }
+        }, RESTART_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops reading the WAL; what was not relayed yet is relayed after the next {@link #start()}. */
+    public synchronized void stop() {
+        if (engine == null) {
+            return;
+        }
+        closing = true;
+        try {
+            engine.close();
+        } catch (IOException e) {
+            LOG.warnf(e, "outbox relay %s did not close cleanly", settings.name());
+        } finally {
+            engine = null;
+            closing = false;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        stop();
+        engineThread.shutdownNow();
+        producer.close(Duration.ofSeconds(5));
+    }
+
+    private void relay(List<ChangeEvent<String, String>> batch, DebeziumEngine.RecordCommitter<ChangeEvent<String, String>> committer)
+            throws InterruptedException {
+        List<ProducerRecord<String, String>> records = new ArrayList<>(batch.size());
+        for (ChangeEvent<String, String> change : batch) {
+            ProducerRecord<String, String> record = toRecord(change.value());
+            if (record != null) {
+                records.add(record);
+            }
+        }
+        sendAll(records);
+        for (ChangeEvent<String, String> change : batch) {
+            committer.markProcessed(change);
+        }
+        committer.markBatchFinished();
+    }
+
+    /** Sends every record and waits for all acknowledgements, retrying until Kafka takes them or the relay stops. */
+    private void sendAll(List<ProducerRecord<String, String>> records) throws InterruptedException {
+        while (!records.isEmpty()) {
+            List<Future<RecordMetadata>> acks = records.stream().map(producer::send).toList();
+            List<ProducerRecord<String, String>> failed = new ArrayList<>();
+            for (int i = 0; i < acks.size(); i++) {
+                try {
+                    acks.get(i).get(2, TimeUnit.MINUTES);
+                } catch (ExecutionException | TimeoutException e) {
+                    failed.add(records.get(i));
+                    LOG.warnf("outbox relay %s: Kafka did not take a record for %s (%s); retrying",
+                            settings.name(), records.get(i).topic(), e.getMessage());
+                }
+            }
+            if (!failed.isEmpty()) {
+                if (closing) {
+                    throw new InterruptedException("the relay stopped with " + failed.size() + " records unsent");
+                }
+                Thread.sleep(SEND_RETRY_PAUSE);
+            }
+            records = failed;
+        }
+    }
+
+    /** The Kafka record for an outbox insert; null for other changes (the deletes that keep the table empty). */
+    static ProducerRecord<String, String> toRecord(String changeJson) {
+        if (changeJson == null) {
+            return null;
+        }
+        JsonNode change = io.miminions.model.Json.tree(changeJson.getBytes(StandardCharsets.UTF_8));
+        JsonNode payload = change.has("payload") ? change.get("payload") : change;
+        JsonNode row = payload.get("after");
+        if (!"c".equals(payload.path("op").asText()) || row == null || row.isNull()) {
+            return null;
+        }
+        Integer partition = row.path("kafka_partition").isNull() || row.path("kafka_partition").isMissingNode()
+                ? null : row.get("kafka_partition").asInt();
+        String key = row.path("kafka_key").isNull() ? null : row.path("kafka_key").asText(null);
+        ProducerRecord<String, String> record = new ProducerRecord<>(row.get("topic").asText(), partition, key,
+                row.get("payload").asText());
+        record.headers().add(Topics.ID_HEADER, row.get("id").asText().getBytes(StandardCharsets.UTF_8));
+        return record;
+    }
+
+    private Properties debeziumConfig() {
+        URI url = URI.create(settings.reactiveUrl().replaceFirst("^(vertx-reactive:)?postgres(ql)?://", "postgresql://"));
+        Properties p = new Properties();
+        p.setProperty("name", "outbox-" + settings.name());
+        p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
+        p.setProperty("topic.prefix", "miminions-outbox-" + settings.name());
+        p.setProperty("database.hostname", url.getHost());
+        p.setProperty("database.port", String.valueOf(url.getPort() > 0 ? url.getPort() : 5432));
+        p.setProperty("database.dbname", url.getPath().substring(1));
+        p.setProperty("database.user", settings.user());
+        p.setProperty("database.password", settings.password() == null ? "" : settings.password());
+        p.setProperty("plugin.name", "pgoutput");
+        p.setProperty("slot.name", settings.name() + "_outbox");
+        p.setProperty("publication.name", settings.name() + "_outbox");
+        p.setProperty("publication.autocreate.mode", "filtered");
+        p.setProperty("table.include.list", OutboxTable.name(settings.schema()));
+        p.setProperty("snapshot.mode", "no_data");
+        p.setProperty("tombstones.on.delete", "false");
+        p.setProperty("poll.interval.ms", "10");
+        p.setProperty("offset.flush.interval.ms", "1000");
+        p.setProperty("key.converter.schemas.enable", "false");
+        p.setProperty("value.converter.schemas.enable", "false");
+        if (settings.offsetFile() != null) {
+            p.setProperty("offset.storage", "org.apache.kafka.connect.storage.FileOffsetBackingStore");
+            p.setProperty("offset.storage.file.filename", settings.offsetFile().toAbsolutePath().toString());
+        } else {
+            p.setProperty("offset.storage", "org.apache.kafka.connect.storage.KafkaOffsetBackingStore");
+            p.setProperty("offset.storage.topic", "miminions.outbox-offsets." + settings.name());
+            p.setProperty("offset.storage.partitions", "1");
+            p.setProperty("offset.storage.replication.factor", "1");
+            p.setProperty("bootstrap.servers", settings.kafkaBootstrapServers());
+        }
+        return p;
+    }
+}

@@ -1,0 +1,135 @@
+package io.miminions.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.miminions.localfleet.FleetInfrastructure;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.PgPool;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.PoolOptions;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The relay against a real PostgreSQL (logical WAL, Debezium) and a real Kafka broker. */
+class OutboxRelayIT {
+
+    private static final String SCHEMA = "relay_it";
+    private static FleetInfrastructure infra;
+    private static Vertx vertx;
+    private static Pool pool;
+
+    @TempDir
+    static Path offsets;
+
+    @BeforeAll
+    static void connect() {
+        infra = FleetInfrastructure.shared();
+        vertx = Vertx.vertx();
+        PgConnectOptions options = PgConnectOptions.fromUri(infra.postgresReactiveUrl())
+                .setUser(infra.postgresUser()).setPassword(infra.postgresPassword());
+        pool = PgPool.pool(vertx, options, new PoolOptions().setMaxSize(2));
+        OutboxTable.createStatements(SCHEMA).forEach(sql -> pool.query(sql).executeAndAwait());
+    }
+
+    @AfterAll
+    static void disconnect() {
+        pool.closeAndAwait();
+        vertx.closeAndAwait();
+    }
+
+    @Test
+    void recordsCommittedWhileTheRelayIsDownArriveOnceItRunsAgainOnceEach() {
+        String topic = newTopic();
+        try (OutboxRelay relay = new OutboxRelay(settings("relay_restart"));
+                KafkaConsumer<String, String> consumer = consumer(topic)) {
+            relay.start();
+            commit(List.of(OutboxRecord.of(topic, 0, "a", Map.of("n", 1))));
+            List<ConsumerRecord<String, String>> seen = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(60)).until(() -> poll(consumer, seen) == 1);
+
+            relay.stop();
+            commit(List.of(OutboxRecord.of(topic, 0, "b", Map.of("n", 2)), OutboxRecord.of(topic, 0, "c", Map.of("n", 3))));
+            relay.start();
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> poll(consumer, seen) >= 3);
+            assertThat(seen).extracting(ConsumerRecord::key).containsExactly("a", "b", "c");
+            assertThat(seen).extracting(ConsumerRecord::value).containsExactly("{\"n\":1}", "{\"n\":2}", "{\"n\":3}");
+            assertThat(seen).extracting(r -> new String(r.headers().lastHeader("miminions.id").value(), StandardCharsets.UTF_8))
+                    .doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void aRolledBackTransactionSendsNothing() {
+        String topic = newTopic();
+        try (OutboxRelay relay = new OutboxRelay(settings("relay_rollback"));
+                KafkaConsumer<String, String> consumer = consumer(topic)) {
+            relay.start();
+            try {
+                pool.withTransaction(conn -> OutboxWriter.append(conn, SCHEMA, List.of(OutboxRecord.of(topic, 0, "lost", Map.of())))
+                        .chain(() -> conn.query("SELECT 1/0").execute())).await().indefinitely();
+            } catch (RuntimeException expected) {
+                // the division by zero rolls the transaction back
+            }
+            commit(List.of(OutboxRecord.of(topic, 0, "kept", Map.of())));
+
+            List<ConsumerRecord<String, String>> seen = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(60)).until(() -> poll(consumer, seen) >= 1);
+            assertThat(seen).extracting(ConsumerRecord::key).containsExactly("kept");
+        }
+    }
+
+    private OutboxRelay.Settings settings(String name) {
+        return new OutboxRelay.Settings(name, SCHEMA, infra.postgresReactiveUrl(), infra.postgresUser(),
+                infra.postgresPassword(), infra.kafkaBootstrapServers(), offsets.resolve(name + ".offsets"));
+    }
+
+    private static void commit(List<OutboxRecord> records) {
+        pool.withTransaction(conn -> OutboxWriter.append(conn, SCHEMA, records)).await().indefinitely();
+        assertThat(pool.query("SELECT count(*) FROM " + OutboxTable.name(SCHEMA)).executeAndAwait().iterator().next().getLong(0))
+                .as("the outbox table stays empty").isZero();
+    }
+
+    private static String newTopic() {
+        String topic = "relay-it-" + UUID.randomUUID();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", infra.kafkaBootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return topic;
+    }
+
+    private static KafkaConsumer<String, String> consumer(String topic) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "relay-it-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
+        consumer.subscribe(List.of(topic));
+        return consumer;
+    }
+
+    private static int poll(KafkaConsumer<String, String> consumer, List<ConsumerRecord<String, String>> seen) {
+        consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+        return seen.size();
+    }
+}

@@ -1,0 +1,34 @@
+package io.miminions.intake.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Settings of the task-intake service. */
+@ConfigMapping(prefix = "miminions")
+public interface IntakeConfig {
+
+    Kafka kafka();
+
+    Intake intake();
+
+    interface Kafka {
+        /** Replication factor of the fleet topics this service creates when they are missing. */
+        @WithDefault("1")
+        short replicationFactor();
+    }
+
+    interface Intake {
+        /** Timeout of a task submitted without one (the seed's task_timeout_seconds). */
+        @WithDefault("300")
+        int taskTimeoutSeconds();
+
+        /** The longest a client may wait in one {@code GET /tasks/{id}/wait} call. */
+        @WithDefault("300")
+        int maxWaitSeconds();
+
+        /** Where the outbox relay keeps its Debezium offset; in a Kafka topic when absent. */
+        Optional<Path> outboxOffsetFile();
+    }
+}

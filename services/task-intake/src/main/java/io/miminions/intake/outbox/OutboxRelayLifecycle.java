@@ -1,0 +1,64 @@
+package io.miminions.intake.outbox;
+
+import io.miminions.intake.config.IntakeConfig;
+import io.miminions.model.FleetTopics;
+import io.miminions.outbox.OutboxRelay;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Creates the fleet topics and runs the relay of {@code intake.outbox} for as long as the service runs. */
+@ApplicationScoped
+public class OutboxRelayLifecycle {
+
+    static final String SCHEMA = "intake";
+
+    private final IntakeConfig config;
+    private final String bootstrapServers;
+    private final String databaseUrl;
+    private final String databaseUser;
+    private final String databasePassword;
+    private OutboxRelay relay;
+
+    OutboxRelayLifecycle(IntakeConfig config,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            @ConfigProperty(name = "quarkus.datasource.reactive.url") String databaseUrl,
+            @ConfigProperty(name = "quarkus.datasource.username") String databaseUser,
+            @ConfigProperty(name = "quarkus.datasource.password") String databasePassword) {
+        this.config = config;
+        this.bootstrapServers = bootstrapServers;
+        this.databaseUrl = databaseUrl;
+        this.databaseUser = databaseUser;
+        this.databasePassword = databasePassword;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            FleetTopics.ensure(admin, config.kafka().replicationFactor());
+        }
+        relay = new OutboxRelay(new OutboxRelay.Settings("intake", SCHEMA, databaseUrl, databaseUser, databasePassword,
+                bootstrapServers, config.intake().outboxOffsetFile().orElse(null)));
+        relay.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (relay != null) {
+            relay.close();
+        }
+    }
+
+    /** Stops relaying (records committed meanwhile wait in the WAL); for operators and tests. */
+    public void pause() {
+        relay.stop();
+    }
+
+    /** Relays again, starting with what was committed while paused. */
+    public void resume() {
+        relay.start();
+    }
+}

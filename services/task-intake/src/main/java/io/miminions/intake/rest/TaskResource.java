@@ -1,0 +1,82 @@
+package io.miminions.intake.rest;
+
+import io.miminions.intake.service.InvalidRequestException;
+import io.miminions.intake.service.TaskIntake;
+import io.miminions.model.TaskSubmission;
+import io.miminions.model.TaskSubmissionSchema;
+import io.miminions.model.api.Problem;
+import io.miminions.model.api.TaskView;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/tasks")
+@Tag(name = "tasks")
+@Produces(MediaType.APPLICATION_JSON)
+public class TaskResource {
+
+    private final TaskIntake intake;
+
+    TaskResource(TaskIntake intake) {
+        this.intake = intake;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Submit a task",
+            description = "The body is checked against the task-submission JSON Schema, the same contract as records on miminions.tasks.submit. "
+                    + "Submitting a taskId that is already known answers the stored task.")
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = TaskSubmission.class)))
+    @APIResponse(responseCode = "201", description = "Accepted", content = @Content(schema = @Schema(implementation = TaskView.class)))
+    @APIResponse(responseCode = "400", description = "Not valid JSON or not a valid submission",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> submit(byte[] body) {
+        TaskSubmission submission = TaskSubmissionSchema.parse(body == null ? new byte[0] : body);
+        return intake.submit(submission)
+                .map(task -> Response.created(URI.create("/tasks/" + task.taskId())).entity(task).build());
+    }
+
+    @GET
+    @Path("/{taskId}")
+    @Operation(summary = "Read a task: its status and, once it ended, its output or error")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = TaskView.class)))
+    @APIResponse(responseCode = "404", description = "Unknown task",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<TaskView> get(@PathParam("taskId") String taskId) {
+        return intake.find(taskId);
+    }
+
+    @GET
+    @Path("/{taskId}/wait")
+    @Operation(summary = "Wait for a task to end",
+            description = "A long poll: answers as soon as the task is COMPLETED, FAILED, TIMED_OUT or CANCELLED, "
+                    + "or with the task as it is when timeoutSeconds pass. The wait is capped by the service's max-wait-seconds.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = TaskView.class)))
+    @APIResponse(responseCode = "404", description = "Unknown task",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<TaskView> await(@PathParam("taskId") String taskId,
+            @Parameter(description = "How long to wait, in seconds") @QueryParam("timeoutSeconds") @DefaultValue("30") int timeoutSeconds) {
+        if (timeoutSeconds < 0) {
+            throw new InvalidRequestException(List.of("timeoutSeconds: must not be negative"));
+        }
+        return intake.awaitFinal(taskId, Duration.ofSeconds(timeoutSeconds));
+    }
+}
