@@ -1,0 +1,51 @@
+package io.miminions.intake;
+
+import io.miminions.localfleet.FleetInfrastructure;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** Reads what a test expects on a topic, from its beginning, with a consumer of its own. */
+final class TopicRecords implements AutoCloseable {
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
+
+    TopicRecords(String topic) {
+        consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, FleetInfrastructure.shared().kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer());
+        consumer.subscribe(List.of(topic));
+    }
+
+    /** Polls once more and answers every record seen so far that matches. */
+    List<ConsumerRecord<String, byte[]>> matching(Predicate<ConsumerRecord<String, byte[]>> filter) {
+        consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+        return seen.stream().filter(filter).toList();
+    }
+
+    static String value(ConsumerRecord<String, byte[]> record) {
+        return new String(record.value(), StandardCharsets.UTF_8);
+    }
+
+    static String header(ConsumerRecord<String, byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        consumer.close();
+    }
+}
