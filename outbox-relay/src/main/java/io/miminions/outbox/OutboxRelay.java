@@ -9,6 +9,11 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,6 +95,7 @@ public final class OutboxRelay implements AutoCloseable {
         if (engine != null) {
             throw new IllegalStateException("the outbox relay " + settings.name() + " is already running");
         }
+        prepareSlot();
         DebeziumEngine<ChangeEvent<String, String>> started = DebeziumEngine.create(Json.class)
                 .using(debeziumConfig())
                 .notifying(this::relay)
@@ -109,10 +115,52 @@ public final class OutboxRelay implements AutoCloseable {
         engineThread.schedule(() -> {
             synchronized (this) {
                 if (!closing && engine == null && !engineThread.isShutdown()) {
-                    start();
+                    try {
+                        start();
+                    } catch (RuntimeException e) {
+                        restartAfterFailure(false, e.getMessage(), e);
+                    }
                 }
             }
         }, RESTART_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Creates the publication and the replication slot unless they exist. Done before start()
+     * returns: from then on every committed outbox row is kept in the WAL for the relay, even if the
+     * engine itself is still connecting.
+     */
+    private void prepareSlot() {
+        try (Connection db = DriverManager.getConnection(jdbcUrl(), settings.user(), settings.password());
+                Statement sql = db.createStatement()) {
+            String slot = slotName();
+            try (ResultSet exists = sql.executeQuery("SELECT 1 FROM pg_publication WHERE pubname = '" + slot + "'")) {
+                if (!exists.next()) {
+                    sql.execute("CREATE PUBLICATION " + slot + " FOR TABLE " + OutboxTable.name(settings.schema()));
+                }
+            }
+            try (ResultSet exists = sql.executeQuery("SELECT 1 FROM pg_replication_slots WHERE slot_name = '" + slot + "'")) {
+                if (!exists.next()) {
+                    sql.execute("SELECT pg_create_logical_replication_slot('" + slot + "', 'pgoutput')");
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot prepare the replication slot of outbox relay " + settings.name()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    private String slotName() {
+        return settings.name() + "_outbox";
+    }
+
+    private URI databaseUri() {
+        return URI.create(settings.reactiveUrl().replaceFirst("^(vertx-reactive:)?postgres(ql)?://", "postgresql://"));
+    }
+
+    private String jdbcUrl() {
+        URI url = databaseUri();
+        return "jdbc:postgresql://" + url.getHost() + ":" + (url.getPort() > 0 ? url.getPort() : 5432) + url.getPath();
     }
 
     /** Stops reading the WAL; what was not relayed yet is relayed after the next {@link #start()}. */
@@ -199,7 +247,7 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     private Properties debeziumConfig() {
-        URI url = URI.create(settings.reactiveUrl().replaceFirst("^(vertx-reactive:)?postgres(ql)?://", "postgresql://"));
+        URI url = databaseUri();
         Properties p = new Properties();
         p.setProperty("name", "outbox-" + settings.name());
         p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
@@ -210,9 +258,9 @@ public final class OutboxRelay implements AutoCloseable {
         p.setProperty("database.user", settings.user());
         p.setProperty("database.password", settings.password() == null ? "" : settings.password());
         p.setProperty("plugin.name", "pgoutput");
-        p.setProperty("slot.name", settings.name() + "_outbox");
-        p.setProperty("publication.name", settings.name() + "_outbox");
-        p.setProperty("publication.autocreate.mode", "filtered");
+        p.setProperty("slot.name", slotName());
+        p.setProperty("publication.name", slotName());
+        p.setProperty("publication.autocreate.mode", "disabled");
         p.setProperty("table.include.list", OutboxTable.name(settings.schema()));
         p.setProperty("snapshot.mode", "no_data");
         p.setProperty("tombstones.on.delete", "false");
