@@ -32,8 +32,7 @@ public class IntakeTask {
 
     public int priority;
 
-    @JdbcTypeCode(SqlTypes.JSON)
-    public List<String> dependencies;
+    public String[] dependencies;
 
     @Column(name = "timeout_seconds")
     public int timeoutSeconds;
@@ -62,11 +61,11 @@ public class IntakeTask {
     public Instant updatedAt;
 
     public AcceptedTask toAccepted() {
-        return new AcceptedTask(taskId, name, input, priority, dependencies, timeoutSeconds, agentId, submittedAt);
+        return new AcceptedTask(taskId, name, input, priority, List.of(dependencies), timeoutSeconds, agentId, submittedAt);
     }
 
     public TaskView toView() {
-        return new TaskView(taskId, name, input, priority, dependencies, timeoutSeconds, agentId, status, output, error,
+        return new TaskView(taskId, name, input, priority, List.of(dependencies), timeoutSeconds, agentId, status, output, error,
                 ranOnAgentId, submittedAt, updatedAt);
     }
 }

@@ -94,7 +94,7 @@ public class TaskIntake {
         task.name = submission.name();
         task.input = submission.input();
         task.priority = submission.priority() != null ? submission.priority() : Priorities.DEFAULT;
-        task.dependencies = submission.dependencies();
+        task.dependencies = submission.dependencies().toArray(String[]::new);
         task.timeoutSeconds = submission.timeoutSeconds() != null
                 ? submission.timeoutSeconds() : config.intake().taskTimeoutSeconds();
         task.agentId = submission.agentId();
@@ -108,7 +108,7 @@ public class TaskIntake {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("name", task.name);
         data.put("priority", task.priority);
-        data.put("dependencies", task.dependencies);
+        data.put("dependencies", List.of(task.dependencies));
         data.put("timeoutSeconds", task.timeoutSeconds);
         return data;
     }

@@ -34,7 +34,7 @@ public class Waiters {
                 return Uni.createFrom().item(value);
             }
             return Uni.createFrom().completionStage(changed)
-                    .ifNoItem().after(left).recoverWithNull()
+                    .ifNoItem().after(left).recoverWithItem((Void) null)
                     .eventually(() -> unregister(id, changed))
                     .chain(() -> await(id, read, done, deadline));
         });
