@@ -1,0 +1,44 @@
+package io.miminions.agenthost;
+
+import io.miminions.model.Assignment;
+import io.miminions.model.Event;
+import io.miminions.model.Json;
+import io.miminions.sdk.Agent;
+import io.miminions.sdk.Task;
+import java.util.Map;
+
+/** Runs one assignment on an agent, on the calling thread, and describes how it ended as the event to record. */
+public final class TaskExecution {
+
+    private TaskExecution() {
+    }
+
+    /**
+     * Executes the task: {@code TASK_COMPLETED} with the output when {@code execute} returns,
+     * {@code TASK_FAILED} when it throws or returns something that is not JSON.
+     */
+    public static Event run(Agent agent, Assignment assignment) {
+        long started = System.nanoTime();
+        try {
+            Task task = new Task(assignment.taskId(), assignment.name(), assignment.input(), assignment.priority(),
+                    assignment.attempt());
+            Map<String, Object> output = asJson(agent.execute(task));
+            return HostEvents.taskCompleted(assignment, output, (System.nanoTime() - started) / 1_000_000);
+        } catch (Exception | LinkageError | StackOverflowError e) {
+            return HostEvents.taskFailed(assignment, e);
+        }
+    }
+
+    /** The output as the JSON object it will be recorded as: an empty object for {@code null}. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asJson(Map<String, Object> output) {
+        if (output == null) {
+            return Map.of();
+        }
+        try {
+            return Json.MAPPER.convertValue(output, Map.class);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the output is not JSON: " + e.getMessage(), e);
+        }
+    }
+}

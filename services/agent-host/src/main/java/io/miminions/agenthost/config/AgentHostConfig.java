@@ -1,0 +1,26 @@
+package io.miminions.agenthost.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** How this agent host runs its agents. */
+@ConfigMapping(prefix = "miminions.agent-host")
+public interface AgentHostConfig {
+
+    /** The id this host gives itself in events; the hostname plus a random suffix when unset. */
+    Optional<String> hostId();
+
+    /** A directory whose jars hold agent classes besides the host's own classpath; read once at start-up. */
+    Optional<Path> agentJars();
+
+    /** How long one poll of a consumer waits for records; bounds how soon an idle agent notices a stop. */
+    @WithDefault("500ms")
+    Duration pollTimeout();
+
+    /** How long a hand-over or shutdown waits for an agent's running task before abandoning it. */
+    @WithDefault("30s")
+    Duration stopTimeout();
+}

@@ -1,0 +1,36 @@
+package io.miminions.audit.listener;
+
+import io.miminions.model.Event;
+import io.miminions.model.Json;
+
+/** Reads the value of a {@code miminions.events} record and checks that it can be stored. */
+final class EventDecoder {
+
+    private EventDecoder() {
+    }
+
+    /**
+     * @return the event, with id, type, severity and time present
+     * @throws IllegalArgumentException saying why the value is not a valid event
+     */
+    static Event decode(String value) {
+        if (value == null) {
+            throw new IllegalArgumentException("the record has no value");
+        }
+        Event event = Json.read(value, Event.class);
+        if (event == null) {
+            throw new IllegalArgumentException("the value is JSON null");
+        }
+        require(event.eventId() != null && !event.eventId().isBlank(), "eventId");
+        require(event.type() != null, "type");
+        require(event.severity() != null, "severity");
+        require(event.time() != null, "time");
+        return event;
+    }
+
+    private static void require(boolean present, String field) {
+        if (!present) {
+            throw new IllegalArgumentException("the event has no " + field);
+        }
+    }
+}
