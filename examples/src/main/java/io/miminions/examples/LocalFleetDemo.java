@@ -1,0 +1,55 @@
+package io.miminions.examples;
+
+import io.miminions.client.MiminionsClient;
+import io.miminions.localfleet.LocalFleet;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+/**
+ * The README's first command: starts Kafka, PostgreSQL and the four services on this machine, runs
+ * seed Example 1 against them, shows what the audit service recorded, and keeps the fleet up until
+ * Ctrl-C (or stops at once with {@code -Ddemo.keep=false}).
+ */
+public final class LocalFleetDemo {
+
+    private LocalFleetDemo() {
+    }
+
+    public static void main(String[] args) throws IOException, InterruptedException {
+        boolean keep = Boolean.parseBoolean(System.getProperty("demo.keep", "true"));
+        LocalFleet fleet = LocalFleet.start();
+        try {
+            System.out.println("\n== miminions fleet is up ==");
+            for (String service : LocalFleet.SERVICES) {
+                System.out.printf("  %-12s %s%n", service, fleet.service(service).baseUri());
+            }
+            System.out.println("  kafka        " + fleet.infrastructure().kafkaBootstrapServers());
+            System.out.println("  postgresql   " + fleet.infrastructure().postgresJdbcUrl());
+
+            System.out.println("\n== Example 1: basic agent ==");
+            Map<String, Object> output = Example01BasicAgent.run(MiminionsClient.connect(fleet.intakeUri()));
+            System.out.println(output);
+
+            System.out.println("\n== the audit log (newest 10 events) ==");
+            System.out.println(get(fleet.auditUri().resolve("/events?limit=10&order=desc")));
+
+            if (keep) {
+                System.out.println("\nThe fleet keeps running; API docs at " + fleet.intakeUri().resolve("/q/swagger-ui")
+                        + ". Press Ctrl-C to stop it.");
+                Thread.currentThread().join();
+            }
+        } finally {
+            fleet.close();
+        }
+    }
+
+    private static String get(URI uri) throws IOException, InterruptedException {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
+        }
+    }
+}

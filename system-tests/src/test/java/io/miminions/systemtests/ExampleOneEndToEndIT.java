@@ -1,0 +1,93 @@
+package io.miminions.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.miminions.client.MiminionsClient;
+import io.miminions.client.TaskPublisher;
+import io.miminions.examples.Example01BasicAgent;
+import io.miminions.localfleet.LocalFleet;
+import io.miminions.model.Event;
+import io.miminions.model.EventType;
+import io.miminions.model.Json;
+import io.miminions.model.TaskStatus;
+import io.miminions.model.TaskSubmission;
+import io.miminions.model.api.TaskView;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Seed example 1 through the four services running as processes on a real broker and database. */
+class ExampleOneEndToEndIT {
+
+    private static final List<EventType> TASK_LIFE = List.of(EventType.TASK_SUBMITTED, EventType.TASK_QUEUED,
+            EventType.TASK_ASSIGNED, EventType.TASK_STARTED, EventType.TASK_COMPLETED);
+
+    private static LocalFleet fleet;
+    private static MiminionsClient runtime;
+
+    @BeforeAll
+    static void startFleet() throws IOException {
+        fleet = LocalFleet.start(Files.createTempDirectory("miminions-e2e"), Map.of());
+        runtime = MiminionsClient.connect(fleet.intakeUri());
+    }
+
+    @AfterAll
+    static void stopFleet() {
+        if (fleet != null) {
+            fleet.close();
+        }
+    }
+
+    @Test
+    void exampleOneGreetsAliceThroughTheRestApi() {
+        assertThat(Example01BasicAgent.run(runtime)).isEqualTo(Map.of("greeting", "Hello, Alice!"));
+    }
+
+    @Test
+    void aTaskPublishedStraightToKafkaIsGreetedAndAuditedInOrder() throws Exception {
+        String agentId = runtime.registerAgent("kafka-hello", "HelloAgent");
+        runtime.startAgent(agentId);
+        String taskId;
+        try (TaskPublisher publisher = new TaskPublisher(fleet.infrastructure().kafkaBootstrapServers())) {
+            taskId = publisher.publish(new TaskSubmission(null, "greet-bob", Map.of("name", "Bob"), null, null, null, agentId));
+        }
+
+        TaskView task = runtime.waitForTask(taskId, Duration.ofSeconds(30));
+
+        assertThat(task.status()).isEqualTo(TaskStatus.COMPLETED);
+        assertThat(task.output()).isEqualTo(Map.of("greeting", "Hello, Bob!"));
+        assertThat(task.ranOnAgentId()).isEqualTo(agentId);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(auditedTypes(taskId)).isEqualTo(TASK_LIFE));
+    }
+
+    @Test
+    void theRestTaskIsAuditedInOrderToo() throws Exception {
+        String agentId = runtime.registerAgent("rest-hello", "HelloAgent");
+        runtime.startAgent(agentId);
+        String taskId = runtime.submitTask(new TaskSubmission(null, "greet-carol", Map.of("name", "Carol"), 0, null, null, agentId));
+
+        assertThat(runtime.waitForTask(taskId, Duration.ofSeconds(30)).output()).isEqualTo(Map.of("greeting", "Hello, Carol!"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(auditedTypes(taskId)).isEqualTo(TASK_LIFE));
+    }
+
+    private static List<EventType> auditedTypes(String taskId) throws IOException, InterruptedException {
+        URI uri = fleet.auditUri().resolve("/events?taskId=" + taskId + "&order=asc");
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            String body = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
+            return Arrays.stream(Json.read(body, Event[].class)).map(Event::type).toList();
+        }
+    }
+}
