@@ -35,6 +35,21 @@ class TaskSubmissionSchemaTest {
     }
 
     @Test
+    void nullOptionalFieldsCountAsAbsent() {
+        TaskSubmission submission = TaskSubmissionSchema.parse(
+                "{\"name\":\"x\",\"taskId\":null,\"priority\":null,\"input\":null,\"dependencies\":null}".getBytes(UTF_8));
+
+        assertThat(submission.priority()).isNull();
+        assertThat(submission.input()).isEmpty();
+        assertThat(submission.dependencies()).isEmpty();
+    }
+
+    @Test
+    void aClientWritesOnlyTheFieldsItSets() {
+        assertThat(Json.write(TaskSubmission.of("x", null))).isEqualTo("{\"name\":\"x\",\"input\":{},\"dependencies\":[]}");
+    }
+
+    @Test
     void malformedJsonIsReportedAsSuch() {
         InvalidSubmissionException e = catchThrowableOfType(InvalidSubmissionException.class,
                 () -> TaskSubmissionSchema.parse("{\"name\":".getBytes(UTF_8)));

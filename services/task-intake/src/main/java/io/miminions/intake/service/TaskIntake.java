@@ -61,7 +61,7 @@ public class TaskIntake {
             return session.persist(task)
                     .chain(() -> outbox.append(session, records))
                     .replaceWith(task::toView);
-        }));
+        })).invoke(task -> waiters.signal(task.taskId()));
     }
 
     /**
@@ -76,16 +76,24 @@ public class TaskIntake {
     }
 
     public Uni<TaskView> find(String taskId) {
-        return sessions.withSession(session -> session.find(IntakeTask.class, taskId))
-                .onItem().ifNull().failWith(() -> new UnknownResourceException("task", taskId))
-                .map(IntakeTask::toView);
+        return findIfKnown(taskId).onItem().ifNull().failWith(() -> new UnknownResourceException("task", taskId));
     }
 
-    /** Answers the task once it reached a final status, or as it is when {@code timeout} passes. */
+    /**
+     * Answers the task once it reached a final status, or as it is when {@code timeout} passes. A
+     * task not known yet (published to Kafka, not consumed yet) is waited for too; if it is still
+     * unknown at the end, the answer is {@link UnknownResourceException}.
+     */
     public Uni<TaskView> awaitFinal(String taskId, Duration timeout) {
         Duration bounded = timeout.compareTo(Duration.ofSeconds(config.intake().maxWaitSeconds())) > 0
                 ? Duration.ofSeconds(config.intake().maxWaitSeconds()) : timeout;
-        return waiters.await(taskId, this::find, view -> view.status().isFinal(), Instant.now().plus(bounded));
+        return waiters.await(taskId, this::findIfKnown, view -> view != null && view.status().isFinal(), Instant.now().plus(bounded))
+                .onItem().ifNull().failWith(() -> new UnknownResourceException("task", taskId));
+    }
+
+    private Uni<TaskView> findIfKnown(String taskId) {
+        return sessions.withSession(session -> session.find(IntakeTask.class, taskId))
+                .map(task -> task == null ? null : task.toView());
     }
 
     private IntakeTask newTask(String taskId, TaskSubmission submission) {

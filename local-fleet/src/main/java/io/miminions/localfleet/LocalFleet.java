@@ -1,0 +1,134 @@
+package io.miminions.localfleet;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The whole fleet on this machine: {@link FleetInfrastructure} plus the four services run from their
+ * fast-jars on free ports. Files under the work directory (default {@code <project>/.fleet-local/},
+ * wiped on each start): {@code kafka/}, {@code postgres/} and one directory per service holding its
+ * log ({@code <service>/<service>.log}) and whatever it writes to its working directory.
+ *
+ * <p>{@link #close()} stops the services, then Kafka and PostgreSQL; a JVM shutdown hook does the same if
+ * the JVM exits first.
+ */
+public final class LocalFleet implements AutoCloseable {
+
+    /** The services, in start order. */
+    public static final List<String> SERVICES = List.of("task-intake", "scheduler", "agent-host", "audit");
+
+    private static final System.Logger LOG = System.getLogger(LocalFleet.class.getName());
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
+
+    private final FleetInfrastructure infrastructure;
+    private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private final Thread shutdownHook = Thread.ofPlatform().name("local-fleet-shutdown").unstarted(this::stopAll);
+
+    private LocalFleet(FleetInfrastructure infrastructure) {
+        this.infrastructure = infrastructure;
+    }
+
+    /** Starts the fleet in {@code <project>/.fleet-local/} and returns once every service is ready. */
+    public static LocalFleet start() {
+        return start(Map.of());
+    }
+
+    /**
+     * Starts the fleet in {@code <project>/.fleet-local/}, giving every service the extra system
+     * properties {@code serviceProperties} (e.g. shorter timeouts), and returns once every service is ready.
+     */
+    public static LocalFleet start(Map<String, String> serviceProperties) {
+        return start(ServiceProcess.projectDir().resolve(".fleet-local"), serviceProperties);
+    }
+
+    /** Starts the fleet in {@code workDir} (wiped first) and returns once every service is ready. */
+    public static LocalFleet start(Path workDir, Map<String, String> serviceProperties) {
+        long began = System.nanoTime();
+        Directories.deleteRecursively(workDir);
+        FleetInfrastructure infrastructure = FleetInfrastructure.start(workDir);
+        LocalFleet fleet = new LocalFleet(infrastructure);
+        Runtime.getRuntime().addShutdownHook(fleet.shutdownHook);
+        infrastructure.detachShutdownHook();
+        try {
+            fleet.startServices(workDir.toAbsolutePath(), serviceProperties);
+        } catch (RuntimeException e) {
+            fleet.close();
+            throw e;
+        }
+        LOG.log(System.Logger.Level.INFO, "fleet ready in {0} ms: {1}", (System.nanoTime() - began) / 1_000_000,
+                fleet.services.values());
+        return fleet;
+    }
+
+    private void startServices(Path workDir, Map<String, String> serviceProperties) {
+        Map<String, String> properties = new HashMap<>();
+        properties.put("kafka.bootstrap.servers", infrastructure.kafkaBootstrapServers());
+        properties.put("quarkus.datasource.reactive.url", infrastructure.postgresReactiveUrl());
+        properties.put("quarkus.datasource.username", infrastructure.postgresUser());
+        properties.put("quarkus.datasource.password", infrastructure.postgresPassword());
+        properties.putAll(serviceProperties);
+        for (String name : SERVICES) {
+            services.put(name, ServiceProcess.start(name, workDir.resolve(name), properties));
+        }
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<CompletableFuture<ServiceProcess>> ready = new ArrayList<>();
+            for (ServiceProcess service : services.values()) {
+                ready.add(CompletableFuture.supplyAsync(() -> service.awaitReady(READY_TIMEOUT), executor));
+            }
+            CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    public FleetInfrastructure infrastructure() {
+        return infrastructure;
+    }
+
+    /** The service {@code name} (one of {@link #SERVICES}), to kill, stop or restart it. */
+    public ServiceProcess service(String name) {
+        ServiceProcess service = services.get(name);
+        if (service == null) {
+            throw new IllegalArgumentException("no service " + name + "; the fleet runs " + SERVICES);
+        }
+        return service;
+    }
+
+    /** The public API (task-intake). */
+    public URI intakeUri() {
+        return service("task-intake").baseUri();
+    }
+
+    /** The query API and dashboard (audit). */
+    public URI auditUri() {
+        return service("audit").baseUri();
+    }
+
+    /** Stops the services (side by side), then Kafka and PostgreSQL. */
+    @Override
+    public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs or has run; stopping twice is harmless
+        }
+        stopAll();
+    }
+
+    private synchronized void stopAll() {
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            services.values().forEach(service -> executor.execute(service::stop));
+        }
+        infrastructure.close();
+    }
+}
