@@ -2,6 +2,8 @@ package io.miminions.examples;
 
 import io.miminions.client.MiminionsClient;
 import io.miminions.localfleet.LocalFleet;
+import io.miminions.model.Event;
+import io.miminions.model.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,8 +36,10 @@ public final class LocalFleetDemo {
             Map<String, Object> output = Example01BasicAgent.run(MiminionsClient.connect(fleet.intakeUri()));
             System.out.println(output);
 
-            System.out.println("\n== the audit log (newest 10 events) ==");
-            System.out.println(get(fleet.auditUri().resolve("/events?limit=10&order=desc")));
+            System.out.println("\n== what the audit service recorded ==");
+            for (Event event : Json.read(get(fleet.auditUri().resolve("/events?limit=20&order=asc")), Event[].class)) {
+                System.out.printf("  %s  %-16s %-12s %s%n", event.time(), event.type(), event.source(), event.data());
+            }
 
             if (keep) {
                 System.out.println("\nThe fleet keeps running; API docs at " + fleet.intakeUri().resolve("/q/swagger-ui")

@@ -73,7 +73,7 @@ public final class ServiceProcess implements AutoCloseable {
     public static Path projectDir() {
         Optional<String> configured = Optional.ofNullable(System.getProperty("miminions.project.dir"));
         if (configured.isPresent()) {
-            return Path.of(configured.get()).toAbsolutePath();
+            return Path.of(configured.get()).toAbsolutePath().normalize();
         }
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             if (Files.isDirectory(dir.resolve("services")) && Files.isRegularFile(dir.resolve("pom.xml"))) {
