@@ -1,0 +1,263 @@
+package io.miminions.benchmark;
+
+import io.miminions.benchmark.agents.BenchmarkAgent;
+import io.miminions.client.MiminionsClient;
+import io.miminions.localfleet.FleetInfrastructure;
+import io.miminions.localfleet.LocalFleet;
+import io.miminions.model.Json;
+import io.miminions.model.TaskSubmission;
+import io.miminions.model.Topics;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Runs the fleet's workloads and Kafka's baseline on the same broker, and prints a table and JSON.
+ *
+ * <p>{@code ./mvnw -Pbenchmark} starts the local fleet (the agent hosts load this module's
+ * {@link BenchmarkAgent}); {@code -Dbenchmark.full=true} adds the 200,000-task run of W1. A workload
+ * that fails or times out is reported as such, never dropped.
+ */
+public final class FleetBenchmark {
+
+    private static final String AGENT_TYPE = BenchmarkAgent.class.getName();
+
+    private final MiminionsClient runtime;
+    private final String bootstrapServers;
+    private final EventWatch events;
+    private final Map<String, Object> results = new LinkedHashMap<>();
+    private final List<String> agents = new ArrayList<>();
+
+    private FleetBenchmark(URI intake, String bootstrapServers) {
+        this.runtime = MiminionsClient.connect(intake);
+        this.bootstrapServers = bootstrapServers;
+        this.events = new EventWatch(bootstrapServers);
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean full = Boolean.parseBoolean(System.getProperty("benchmark.full", "false"));
+        Map<String, String> hostSettings = Map.of("miminions.agent-host.agent-jars",
+                Path.of(System.getProperty("benchmark.agent-jars", "benchmark/target/agent-jars")).toAbsolutePath().toString());
+        try (LocalFleet fleet = LocalFleet.start(hostSettings)) {
+            Map<String, Object> memoryAtIdle = ProcessMemory.of(fleet);
+            FleetBenchmark benchmark = new FleetBenchmark(fleet.intakeUri(), fleet.infrastructure().kafkaBootstrapServers());
+            try {
+                benchmark.results.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
+                        "java", Runtime.version().toString()));
+                benchmark.run("baseline_kafka", () -> new KafkaBaseline(fleet.infrastructure().kafkaBootstrapServers()).run(200_000, 1_000));
+                benchmark.run("W5_seed_example_2", benchmark::seedExampleTwo);
+                benchmark.startAgents(8);
+                benchmark.run("W1_throughput_2000", () -> benchmark.throughput(2_000));
+                benchmark.run("W1_throughput_20000", () -> benchmark.throughput(20_000));
+                if (full) {
+                    benchmark.run("W1_throughput_200000", () -> benchmark.throughput(200_000));
+                } else {
+                    benchmark.results.put("W1_throughput_200000", Map.of("status", "not run: add -Dbenchmark.full=true"));
+                }
+                benchmark.results.put("memory_idle_rss_mb", memoryAtIdle);
+                benchmark.results.put("memory_after_W1_rss_mb", ProcessMemory.of(fleet));
+                benchmark.run("W2_latency", benchmark::latency);
+                benchmark.run("W3_chain", benchmark::chain);
+                benchmark.run("W4_priority", benchmark::priority);
+                benchmark.results.put("W6_messaging", Map.of("status", "not run: agent messaging is not built yet"));
+            } finally {
+                benchmark.events.close();
+            }
+            benchmark.report(fleet.infrastructure());
+        }
+    }
+
+    private interface Workload {
+        Map<String, Object> run() throws Exception;
+    }
+
+    private void run(String name, Workload workload) {
+        System.out.println("running " + name + " …");
+        try {
+            results.put(name, workload.run());
+        } catch (Exception | AssertionError e) {
+            results.put(name, Map.of("status", "FAILED: " + e));
+        }
+        System.out.println("  " + results.get(name));
+    }
+
+    private void startAgents(int count) {
+        while (agents.size() < count) {
+            String agentId = runtime.registerAgent("bench-" + agents.size(), AGENT_TYPE);
+            runtime.startAgent(agentId, Duration.ofSeconds(60));
+            agents.add(agentId);
+        }
+    }
+
+    /** W5: seed example 2, 5 agents × 20 tasks × 2 s; the ideal makespan is 8 s. */
+    private Map<String, Object> seedExampleTwo() throws Exception {
+        startAgents(5);
+        Instant began = Instant.now();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            ids.add(runtime.submitTask("process-item-" + i, Map.of("item_id", i, "sleepMs", 2000)));
+        }
+        Map<String, Object> result = awaitAll(ids, Duration.ofSeconds(120));
+        result.put("makespan_s", seconds(began, lastEnd(ids)));
+        result.put("ideal_s", 8.0);
+        return result;
+    }
+
+    /** W1: {@code count} no-op tasks published to Kafka as fast as it takes them; tasks/s until the last completes. */
+    private Map<String, Object> throughput(int count) throws Exception {
+        List<String> ids = new ArrayList<>(count);
+        Instant began = Instant.now();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+            for (int i = 0; i < count; i++) {
+                String taskId = UUID.randomUUID().toString();
+                ids.add(taskId);
+                producer.send(new ProducerRecord<>(Topics.TASKS_SUBMIT, taskId,
+                        Json.write(new TaskSubmission(taskId, "noop-" + i, Map.of(), null, null, null, null))));
+            }
+        }
+        Map<String, Object> result = awaitAll(ids, Duration.ofSeconds(Math.max(120, count / 50)));
+        double seconds = seconds(began, lastEnd(ids));
+        result.put("seconds", seconds);
+        result.put("tasks_per_s", Math.round(count / seconds));
+        result.put("ms_per_task", Percentiles.round(seconds * 1000 / count));
+        return result;
+    }
+
+    /** W2: 1,000 tasks at 100/s to idle agents; submit → start and submit → complete. */
+    private Map<String, Object> latency() throws Exception {
+        Map<String, Instant> submitted = new ConcurrentHashMap<>();
+        long period = 10_000_000L;
+        long began = System.nanoTime();
+        try (ExecutorService submitters = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 1_000; i++) {
+                long due = began + i * period;
+                while (System.nanoTime() < due) {
+                    Thread.onSpinWait();
+                }
+                int n = i;
+                submitters.execute(() -> {
+                    String taskId = UUID.randomUUID().toString();
+                    submitted.put(taskId, Instant.now());
+                    runtime.submitTask(new TaskSubmission(taskId, "latency-" + n, Map.of(), null, null, null, null));
+                });
+            }
+        }
+        Map<String, Object> result = awaitAll(submitted.keySet(), Duration.ofSeconds(120));
+        List<Double> toStart = new ArrayList<>();
+        List<Double> toComplete = new ArrayList<>();
+        submitted.forEach((taskId, at) -> {
+            EventWatch.TaskTimes end = events.endOf(taskId);
+            if (end != null && end.started() != null) {
+                toStart.add(millis(at, end.started()));
+                toComplete.add(millis(at, end.ended()));
+            }
+        });
+        result.put("submit_to_start", Percentiles.of(toStart).toMap());
+        result.put("submit_to_complete", Percentiles.of(toComplete).toMap());
+        return result;
+    }
+
+    /** W3: 200 tasks, each depending on the one before; previous completed → next started. */
+    private Map<String, Object> chain() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            String taskId = UUID.randomUUID().toString();
+            runtime.submitTask(new TaskSubmission(taskId, "chain-" + i, Map.of(), null, ids.isEmpty() ? null : List.of(ids.getLast()),
+                    null, null));
+            ids.add(taskId);
+        }
+        Map<String, Object> result = awaitAll(ids, Duration.ofSeconds(300));
+        List<Double> hops = new ArrayList<>();
+        for (int i = 1; i < ids.size(); i++) {
+            EventWatch.TaskTimes previous = events.endOf(ids.get(i - 1));
+            Instant next = events.startedAt(ids.get(i));
+            if (previous != null && next != null) {
+                hops.add(millis(previous.ended(), next));
+            }
+        }
+        result.put("hop", Percentiles.of(hops).toMap());
+        return result;
+    }
+
+    /** W4: one agent busy, 1,000 tasks of random priorities queued behind it; inversions in the start order. */
+    private Map<String, Object> priority() throws Exception {
+        String agentId = agents.getFirst();
+        String blocker = runtime.submitTask(new TaskSubmission(null, "blocker", Map.of("sleepMs", 5_000), 0, null, null, agentId));
+        while (events.startedAt(blocker) == null) {
+            Thread.sleep(10);
+        }
+        Random random = new Random(42);
+        Map<String, Integer> priorities = new LinkedHashMap<>();
+        for (int i = 0; i < 1_000; i++) {
+            int priority = random.nextInt(101);
+            String taskId = runtime.submitTask(new TaskSubmission(null, "prio-" + i, Map.of(), priority, null, null, agentId));
+            priorities.put(taskId, priority);
+        }
+        Map<String, Object> result = awaitAll(priorities.keySet(), Duration.ofSeconds(300));
+        List<String> startOrder = priorities.keySet().stream()
+                .filter(id -> events.startedAt(id) != null)
+                .sorted((a, b) -> events.startedAt(a).compareTo(events.startedAt(b)))
+                .toList();
+        long inversions = 0;
+        for (int i = 0; i < startOrder.size(); i++) {
+            for (int j = i + 1; j < startOrder.size(); j++) {
+                if (priorities.get(startOrder.get(i)) > priorities.get(startOrder.get(j))) {
+                    inversions++;
+                }
+            }
+        }
+        result.put("queued_before_release", priorities.size());
+        result.put("inversions", inversions);
+        return result;
+    }
+
+    private Map<String, Object> awaitAll(Collection<String> ids, Duration timeout) throws InterruptedException {
+        int done = events.awaitEnded(ids, timeout);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("status", done == ids.size() ? "ok" : "FAILED: " + done + " of " + ids.size() + " tasks ended within " + timeout.toSeconds() + " s");
+        result.put("tasks", ids.size());
+        return result;
+    }
+
+    private Instant lastEnd(List<String> ids) {
+        return ids.stream().map(events::endOf).filter(Objects::nonNull).map(EventWatch.TaskTimes::ended)
+                .max(Instant::compareTo).orElse(Instant.now());
+    }
+
+    private static double seconds(Instant from, Instant to) {
+        return Percentiles.round(Duration.between(from, to).toNanos() / 1e9);
+    }
+
+    private static double millis(Instant from, Instant to) {
+        return Duration.between(from, to).toNanos() / 1e6;
+    }
+
+    private void report(FleetInfrastructure infrastructure) throws IOException {
+        System.out.println("\n== miminions benchmark ==");
+        results.forEach((name, value) -> System.out.printf("%-24s %s%n", name, value));
+        Path out = Path.of("target", "benchmark-" + Instant.now().toString().replace(':', '-') + ".json");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(results));
+        System.out.println("\nJSON: " + out.toAbsolutePath() + "  (broker " + infrastructure.kafkaBootstrapServers() + ")");
+    }
+}
