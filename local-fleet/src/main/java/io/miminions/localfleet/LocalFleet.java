@@ -46,6 +46,7 @@ public final class LocalFleet implements AutoCloseable {
     /**
      * Starts the fleet in {@code <project>/.fleet-local/}, giving every service the extra system
      * properties {@code serviceProperties} (e.g. shorter timeouts), and returns once every service is ready.
+     * A key {@code miminions.<service>.…} goes to that service only.
      */
     public static LocalFleet start(Map<String, String> serviceProperties) {
         return start(ServiceProcess.projectDir().resolve(".fleet-local"), serviceProperties);
@@ -78,7 +79,7 @@ public final class LocalFleet implements AutoCloseable {
         properties.put("quarkus.datasource.password", infrastructure.postgresPassword());
         properties.putAll(serviceProperties);
         for (String name : SERVICES) {
-            services.put(name, ServiceProcess.start(name, workDir.resolve(name), properties));
+            services.put(name, ServiceProcess.start(name, workDir.resolve(name), propertiesFor(name, properties)));
         }
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             List<CompletableFuture<ServiceProcess>> ready = new ArrayList<>();
@@ -89,6 +90,26 @@ public final class LocalFleet implements AutoCloseable {
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
+    }
+
+    /**
+     * A setting of one service (under its configuration prefix, e.g. {@code miminions.agent-host.agent-jars}
+     * or {@code miminions.intake.max-task-queue-size}) goes to that service only, since each service refuses
+     * keys under {@code miminions.} that it does not know; every other setting goes to all of them.
+     */
+    static Map<String, String> propertiesFor(String service, Map<String, String> properties) {
+        Map<String, String> selected = new HashMap<>();
+        properties.forEach((key, value) -> {
+            String owner = SERVICES.stream().filter(s -> key.startsWith(configPrefix(s))).findFirst().orElse(service);
+            if (owner.equals(service)) {
+                selected.put(key, value);
+            }
+        });
+        return selected;
+    }
+
+    private static String configPrefix(String service) {
+        return "miminions." + (service.equals("task-intake") ? "intake" : service) + ".";
     }
 
     public FleetInfrastructure infrastructure() {

@@ -44,6 +44,20 @@ class LocalFleetTest {
     }
 
     @Test
+    void aServiceSettingGoesToItsServiceOnlyAndOthersToAll() {
+        Map<String, String> settings = Map.of(
+                "miminions.agent-host.agent-jars", "/jars",
+                "miminions.intake.max-task-queue-size", "5",
+                "miminions.kafka.replication-factor", "1");
+
+        assertThat(LocalFleet.propertiesFor("agent-host", settings))
+                .containsOnlyKeys("miminions.agent-host.agent-jars", "miminions.kafka.replication-factor");
+        assertThat(LocalFleet.propertiesFor("task-intake", settings))
+                .containsOnlyKeys("miminions.intake.max-task-queue-size", "miminions.kafka.replication-factor");
+        assertThat(LocalFleet.propertiesFor("audit", settings)).containsOnlyKeys("miminions.kafka.replication-factor");
+    }
+
+    @Test
     void startsEveryServiceWithTheInfrastructureAndStopsThemAllOnClose() throws Exception {
         Path workDir = project.resolve(".fleet-local");
         Files.createDirectories(workDir);
