@@ -17,9 +17,12 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -45,6 +48,7 @@ public final class OutboxRelay implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final Duration SEND_RETRY_PAUSE = Duration.ofMillis(500);
     private static final Duration RESTART_PAUSE = Duration.ofSeconds(2);
+    private static final Duration EARLY_PUBLICATION_MEMORY = Duration.ofMinutes(1);
 
     /**
      * Where the relay reads and writes.
@@ -73,6 +77,8 @@ public final class OutboxRelay implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
     private final ScheduledExecutorService engineThread =
             Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "outbox-relay"));
+    /** Ids of records {@link #publishNow} saw acknowledged, with when, until the relay meets them in the WAL. */
+    private final Map<String, Long> publishedEarly = new ConcurrentHashMap<>();
     private volatile DebeziumEngine<ChangeEvent<String, String>> engine;
     private volatile boolean closing;
 
@@ -186,15 +192,42 @@ public final class OutboxRelay implements AutoCloseable {
         producer.close(Duration.ofSeconds(5));
     }
 
+    /**
+     * The fast path: sends records at once after their transaction committed, instead of after the
+     * relay read them from the WAL. The relay stays the guarantee: a record whose send fails here,
+     * or whose acknowledgement comes after the relay read it, is sent by the relay too, and after a
+     * restart the relay may send again what was sent here; consumers deduplicate by
+     * {@link Topics#ID_HEADER}. Call it only after the commit, never for a transaction that may roll back.
+     *
+     * @return completes when Kafka acknowledged every record, or with the first failure (callers may ignore it)
+     */
+    public CompletableFuture<Void> publishNow(List<OutboxRecord> records) {
+        List<CompletableFuture<Void>> acks = new ArrayList<>(records.size());
+        for (OutboxRecord record : records) {
+            CompletableFuture<Void> ack = new CompletableFuture<>();
+            producer.send(toRecord(record), (metadata, error) -> {
+                if (error == null) {
+                    publishedEarly.put(record.id(), System.nanoTime());
+                    ack.complete(null);
+                } else {
+                    ack.completeExceptionally(error);
+                }
+            });
+            acks.add(ack);
+        }
+        return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new));
+    }
+
     private void relay(List<ChangeEvent<String, String>> batch, DebeziumEngine.RecordCommitter<ChangeEvent<String, String>> committer)
             throws InterruptedException {
         List<ProducerRecord<String, String>> records = new ArrayList<>(batch.size());
         for (ChangeEvent<String, String> change : batch) {
-            ProducerRecord<String, String> record = toRecord(change.value());
-            if (record != null) {
-                records.add(record);
+            OutboxRecord record = toOutboxRecord(change.value());
+            if (record != null && publishedEarly.remove(record.id()) == null) {
+                records.add(toRecord(record));
             }
         }
+        forgetStaleEarlyPublications();
         sendAll(records);
         for (ChangeEvent<String, String> change : batch) {
             committer.markProcessed(change);
@@ -226,8 +259,17 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
-    /** The Kafka record for an outbox insert; null for other changes (the deletes that keep the table empty). */
-    static ProducerRecord<String, String> toRecord(String changeJson) {
+    /**
+     * A record published early whose row the relay has not met within a minute was met before the
+     * acknowledgement came (and relayed anyway); it is forgotten so the map stays small.
+     */
+    private void forgetStaleEarlyPublications() {
+        long staleBefore = System.nanoTime() - EARLY_PUBLICATION_MEMORY.toNanos();
+        publishedEarly.values().removeIf(at -> at < staleBefore);
+    }
+
+    /** The outbox row of an insert; null for other changes (the deletes that keep the table empty). */
+    static OutboxRecord toOutboxRecord(String changeJson) {
         if (changeJson == null) {
             return null;
         }
@@ -240,9 +282,13 @@ public final class OutboxRelay implements AutoCloseable {
         Integer partition = row.path("kafka_partition").isNull() || row.path("kafka_partition").isMissingNode()
                 ? null : row.get("kafka_partition").asInt();
         String key = row.path("kafka_key").isNull() ? null : row.path("kafka_key").asText(null);
-        ProducerRecord<String, String> record = new ProducerRecord<>(row.get("topic").asText(), partition, key,
-                row.get("payload").asText());
-        record.headers().add(Topics.ID_HEADER, row.get("id").asText().getBytes(StandardCharsets.UTF_8));
+        return new OutboxRecord(row.get("id").asText(), row.get("topic").asText(), partition, key, row.get("payload").asText());
+    }
+
+    static ProducerRecord<String, String> toRecord(OutboxRecord outboxRecord) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(outboxRecord.topic(), outboxRecord.partition(),
+                outboxRecord.key(), outboxRecord.payload());
+        record.headers().add(Topics.ID_HEADER, outboxRecord.id().getBytes(StandardCharsets.UTF_8));
         return record;
     }
 

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -74,6 +75,25 @@ class OutboxRelayIT {
             assertThat(seen).extracting(ConsumerRecord::value).containsExactly("{\"n\":1}", "{\"n\":2}", "{\"n\":3}");
             assertThat(seen).extracting(r -> new String(r.headers().lastHeader("miminions.id").value(), StandardCharsets.UTF_8))
                     .doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void aRecordPublishedRightAfterItsCommitIsNotRelayedAgain() throws Exception {
+        String topic = newTopic();
+        try (OutboxRelay relay = new OutboxRelay(settings("relay_early"));
+                KafkaConsumer<String, String> consumer = consumer(topic)) {
+            relay.start();
+            relay.stop();
+            List<OutboxRecord> early = List.of(OutboxRecord.of(topic, 0, "early", Map.of()));
+            commit(early);
+            relay.publishNow(early).get(60, TimeUnit.SECONDS);
+            relay.start();
+            commit(List.of(OutboxRecord.of(topic, 0, "late", Map.of())));
+
+            List<ConsumerRecord<String, String>> seen = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(60)).until(() -> poll(consumer, seen) >= 2 && "late".equals(seen.getLast().key()));
+            assertThat(seen).extracting(ConsumerRecord::key).containsExactly("early", "late");
         }
     }
 
