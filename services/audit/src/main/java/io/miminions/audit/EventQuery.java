@@ -1,37 +1,15 @@
 package io.miminions.audit;
 
-import io.miminions.model.EventType;
-import io.miminions.model.Severity;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.Arrays;
-import java.util.EnumSet;
-import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-
 /**
- * What a reader asks of the event store: filters, how many, in which order. Events are ordered
- * by {@code (time, seq)}, {@code seq} being the order of arrival.
+ * One page of {@code GET /events}: a filter, how many, in which order, and where the previous page
+ * ended. Events are ordered by {@code (time, seq)}, {@code seq} being the order of arrival.
  *
- * @param types       the types wanted; empty for every type
- * @param minSeverity the least severity wanted, or null for every severity
- * @param agentId     the agent, or null
- * @param taskId      the task, or null
- * @param since       the earliest time wanted (inclusive), or null
- * @param until       the time before which events are wanted (exclusive), or null
- * @param limit       the most events to answer, 1 to {@link #MAX_LIMIT}
- * @param order       oldest or newest first
+ * @param filter which events
+ * @param limit  the most events to answer, 1 to {@link #MAX_LIMIT}
+ * @param order  oldest or newest first
+ * @param cursor where the previous page ended, or null for the first page
  */
-public record EventQuery(
-        Set<EventType> types,
-        Severity minSeverity,
-        String agentId,
-        String taskId,
-        Instant since,
-        Instant until,
-        int limit,
-        Order order) {
+public record EventQuery(EventFilter filter, int limit, Order order, Cursor cursor) {
 
     public static final int DEFAULT_LIMIT = 100;
     public static final int MAX_LIMIT = 10_000;
@@ -42,62 +20,40 @@ public record EventQuery(
         DESC
     }
 
-    public EventQuery {
-        types = Set.copyOf(types);
-    }
-
     /**
-     * Reads the query parameters of {@code GET /events}, each null or blank when absent. Enum names
-     * are matched ignoring case; times are ISO-8601 instants, with {@code Z} or an offset.
+     * Reads {@code limit}, {@code order} and {@code cursor}, each null or blank when absent.
      *
-     * @throws InvalidQueryException saying which parameter is not valid and why
+     * @throws InvalidQueryException saying which parameter is not valid and why; a cursor is not
+     *                               valid for another filter or order than the one it came from
      */
-    public static EventQuery parse(List<String> types, String severity, String agentId, String taskId,
-            String since, String until, String limit, String order) {
-        Set<EventType> typeSet = EnumSet.noneOf(EventType.class);
-        if (types != null) {
-            types.stream().filter(t -> !isBlank(t)).forEach(t -> typeSet.add(parseEnum(EventType.class, "type", t)));
+    public static EventQuery parse(EventFilter filter, String limit, String order, String cursor) {
+        Order parsedOrder = parseOrder(order, Order.DESC);
+        Cursor parsedCursor = EventFilter.isBlank(cursor) ? null : Cursor.decode(cursor.trim());
+        if (parsedCursor != null && !parsedCursor.queryDigest().equals(digest(filter, parsedOrder))) {
+            throw new InvalidQueryException("the cursor belongs to another query: repeat the filters and order of "
+                    + "the request that answered it");
         }
-        Instant from = parseInstant("since", since);
-        Instant to = parseInstant("until", until);
-        if (from != null && to != null && from.isAfter(to)) {
-            throw new InvalidQueryException("since (" + since + ") is after until (" + until + ")");
-        }
-        return new EventQuery(
-                typeSet,
-                isBlank(severity) ? null : parseEnum(Severity.class, "severity", severity),
-                blankToNull(agentId),
-                blankToNull(taskId),
-                from,
-                to,
-                parseLimit(limit),
-                isBlank(order) ? Order.DESC : parseEnum(Order.class, "order", order));
+        return new EventQuery(filter, parseLimit(limit, MAX_LIMIT, DEFAULT_LIMIT), parsedOrder, parsedCursor);
     }
 
-    private static <E extends Enum<E>> E parseEnum(Class<E> type, String parameter, String value) {
-        try {
-            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidQueryException("unknown " + parameter + " '" + value + "'; expected one of "
-                    + Arrays.toString(type.getEnumConstants()));
-        }
+    /** What a cursor of this query carries to recognise it. */
+    public String digest() {
+        return digest(filter, order);
     }
 
-    private static Instant parseInstant(String parameter, String value) {
-        if (isBlank(value)) {
-            return null;
-        }
-        try {
-            return Instant.parse(value.trim());
-        } catch (DateTimeParseException e) {
-            throw new InvalidQueryException(
-                    parameter + " '" + value + "' is not an ISO-8601 instant such as 2026-11-23T10:15:30Z");
-        }
+    static String digest(EventFilter filter, Order order) {
+        return filter.digest() + order.name().charAt(0);
     }
 
-    private static int parseLimit(String value) {
-        if (isBlank(value)) {
-            return DEFAULT_LIMIT;
+    /** Reads an order ({@code asc} or {@code desc}, any case), or answers {@code absent} for none. */
+    public static Order parseOrder(String order, Order absent) {
+        return EventFilter.isBlank(order) ? absent : EventFilter.parseEnum(Order.class, "order", order);
+    }
+
+    /** Reads a limit between 1 and {@code max}, or answers {@code absent} for none. */
+    public static int parseLimit(String value, int max, int absent) {
+        if (EventFilter.isBlank(value)) {
+            return absent;
         }
         int limit;
         try {
@@ -105,17 +61,9 @@ public record EventQuery(
         } catch (NumberFormatException e) {
             throw new InvalidQueryException("limit '" + value + "' is not a whole number");
         }
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw new InvalidQueryException("limit " + limit + " is outside 1.." + MAX_LIMIT);
+        if (limit < 1 || limit > max) {
+            throw new InvalidQueryException("limit " + limit + " is outside 1.." + max);
         }
         return limit;
-    }
-
-    private static boolean isBlank(String value) {
-        return value == null || value.isBlank();
-    }
-
-    private static String blankToNull(String value) {
-        return isBlank(value) ? null : value.trim();
     }
 }

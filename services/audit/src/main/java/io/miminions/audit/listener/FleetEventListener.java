@@ -43,6 +43,6 @@ public class FleetEventListener {
                 metrics.invalidRecord();
             }
         }
-        return recorder.record(events);
+        return recorder.record(events).replaceWithVoid();
     }
 }

@@ -55,6 +55,16 @@ class EventDecoderTest {
     }
 
     @Test
+    void rejectsATimeNoPartitionCouldHold() {
+        assertThatThrownBy(() -> EventDecoder.decode(Json.write(new Event("e-1", EVENT.type(), EVENT.severity(),
+                Instant.parse("+10000-01-01T00:00:00Z"), null, null, null, null, null))))
+                .hasMessageContaining("is not between");
+        assertThatThrownBy(() -> EventDecoder.decode(Json.write(new Event("e-1", EVENT.type(), EVENT.severity(),
+                Instant.parse("1969-12-31T23:59:59Z"), null, null, null, null, null))))
+                .hasMessageContaining("is not between");
+    }
+
+    @Test
     void rejectsAMissingOrNullValue() {
         assertThatThrownBy(() -> EventDecoder.decode(null)).hasMessage("the record has no value");
         assertThatThrownBy(() -> EventDecoder.decode("null")).hasMessage("the value is JSON null");
