@@ -54,9 +54,11 @@ public final class FleetBenchmark {
 
     public static void main(String[] args) throws Exception {
         boolean full = Boolean.parseBoolean(System.getProperty("benchmark.full", "false"));
-        Map<String, String> hostSettings = Map.of("miminions.agent-host.agent-jars",
-                Path.of(System.getProperty("benchmark.agent-jars", "benchmark/target/agent-jars")).toAbsolutePath().toString());
-        try (LocalFleet fleet = LocalFleet.start(hostSettings)) {
+        Map<String, String> fleetSettings = Map.of(
+                "miminions.agent-host.agent-jars",
+                Path.of(System.getProperty("benchmark.agent-jars", "benchmark/target/agent-jars")).toAbsolutePath().toString(),
+                "miminions.intake.max-task-queue-size", "250000");
+        try (LocalFleet fleet = LocalFleet.start(fleetSettings)) {
             Map<String, Object> memoryAtIdle = ProcessMemory.of(fleet);
             FleetBenchmark benchmark = new FleetBenchmark(fleet.intakeUri(), fleet.infrastructure().kafkaBootstrapServers());
             try {

@@ -2,6 +2,7 @@ package io.miminions.client;
 
 import io.miminions.model.AgentStatus;
 import io.miminions.model.Json;
+import io.miminions.model.TaskStatus;
 import io.miminions.model.TaskSubmission;
 import io.miminions.model.api.AgentRegistration;
 import io.miminions.model.api.AgentView;
@@ -28,8 +29,18 @@ import java.util.Map;
  * System.out.println(fleet.waitForTask(taskId, Duration.ofSeconds(10)).output());
  * }</pre>
  *
+ * <p>Priorities, dependencies, timeouts and retries go in {@link TaskOptions}:
+ *
+ * <pre>{@code
+ * String download = fleet.submitTask("download-data", Map.of(), TaskOptions.builder().priority(0).build());
+ * String process = fleet.submitTask("process-data", Map.of(), TaskOptions.builder().dependsOn(download).build());
+ * }</pre>
+ *
  * Instances are thread-safe. Failures are {@link MiminionsException}s: {@link ApiUnreachableException}
- * when the API does not answer, {@link ApiException} with the problem details when it refuses.
+ * when the API does not answer, {@link ApiException} with the problem details when it refuses, and
+ * among those {@link QueueFullException} and {@link SubmissionRejectedException} for a refused
+ * submission; {@link TaskTimeoutException} when a waited-for task timed out, and
+ * {@link TaskWaitTimeoutException} when the wait ran out before the task ended.
  */
 public final class MiminionsClient {
 
@@ -104,9 +115,44 @@ public final class MiminionsClient {
         return submitTask(TaskSubmission.of(name, input));
     }
 
-    /** Submits a task; answers its id. */
+    /**
+     * Submits a task with these options (priority, dependencies, timeout, retry policy…); answers its id.
+     *
+     * @throws QueueFullException          when the fleet holds its {@code max-task-queue-size} unfinished tasks
+     * @throws SubmissionRejectedException when the submission is invalid (for example an unknown dependency)
+     */
+    public String submitTask(String name, Map<String, Object> input, TaskOptions options) {
+        return submitTask(new TaskSubmission(options.taskId(), name, input, options.priority(), options.dependencies(),
+                options.timeoutSeconds(), options.agentId(), options.maxAttempts(), options.backoffSeconds()));
+    }
+
+    /**
+     * Submits a task; answers its id.
+     *
+     * @throws QueueFullException          when the fleet holds its {@code max-task-queue-size} unfinished tasks
+     * @throws SubmissionRejectedException when the submission is invalid (for example an unknown dependency)
+     */
     public String submitTask(TaskSubmission submission) {
-        return send("POST", "tasks", submission, TaskView.class).taskId();
+        try {
+            return send("POST", "tasks", submission, TaskView.class).taskId();
+        } catch (ApiException e) {
+            throw switch (e.status()) {
+                case 429 -> new QueueFullException(e.problem());
+                case 400 -> new SubmissionRejectedException(e.problem());
+                default -> e;
+            };
+        }
+    }
+
+    /**
+     * Asks the fleet to cancel a task that has not ended; answers the task as it is now. A pending or
+     * queued task is cancelled at once, a running one is interrupted on its agent; either turns
+     * CANCELLED shortly (wait for it with {@link #waitForTask}), and its dependants FAILED.
+     *
+     * @throws ApiException with status 404 for an unknown task, 409 for a task that has ended
+     */
+    public TaskView cancelTask(String taskId) {
+        return send("POST", "tasks/" + taskId + "/cancel", null, TaskView.class);
     }
 
     /** The task as the fleet last saw it. */
@@ -115,8 +161,9 @@ public final class MiminionsClient {
     }
 
     /**
-     * Waits until the task ended (COMPLETED, FAILED, TIMED_OUT or CANCELLED) and answers it.
+     * Waits until the task ended (COMPLETED, FAILED or CANCELLED) and answers it.
      *
+     * @throws TaskTimeoutException     if it ended TIMED_OUT: it ran longer than its timeout
      * @throws TaskWaitTimeoutException if it has not ended after {@code timeout}
      */
     public TaskView waitForTask(String taskId, Duration timeout) {
@@ -128,6 +175,9 @@ public final class MiminionsClient {
         } while (!task.status().isFinal() && Instant.now().isBefore(deadline));
         if (!task.status().isFinal()) {
             throw new TaskWaitTimeoutException(task, timeout);
+        }
+        if (task.status() == TaskStatus.TIMED_OUT) {
+            throw new TaskTimeoutException(task);
         }
         return task;
     }

@@ -17,6 +17,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Each submission gets a task id here (unless it has one), so the caller can wait for it through
  * {@link MiminionsClient#waitForTask}. Any Kafka producer can do the same: the record value is the
  * submission's JSON (schema {@code schemas/task-submission.schema.json}), the key its task id.
+ *
+ * <p>The intake checks dependencies against the tasks it has accepted when it reads the record, and
+ * records with different keys may be read in any order. Publish a dependant once its dependencies are
+ * accepted ({@link MiminionsClient#getTask} answers them), or publish related tasks under one key with
+ * {@link #publish(TaskSubmission, String)}, so that they are read in the order they were published.
  */
 public final class TaskPublisher implements AutoCloseable {
 
@@ -29,13 +34,20 @@ public final class TaskPublisher implements AutoCloseable {
                 ProducerConfig.LINGER_MS_CONFIG, 0), new StringSerializer(), new StringSerializer());
     }
 
-    /** Publishes the submission and waits for the broker to take it; answers the task id. */
+    /** Publishes the submission, keyed by its task id, and waits for the broker to take it; answers the task id. */
     public String publish(TaskSubmission submission) {
+        return publish(submission, null);
+    }
+
+    /**
+     * Publishes the submission under {@code key} (its task id when null) and waits for the broker to
+     * take it; answers the task id. Records with one key are read in the order they were published.
+     */
+    public String publish(TaskSubmission submission, String key) {
         String taskId = submission.taskId() != null ? submission.taskId() : UUID.randomUUID().toString();
-        TaskSubmission withId = new TaskSubmission(taskId, submission.name(), submission.input(), submission.priority(),
-                submission.dependencies(), submission.timeoutSeconds(), submission.agentId());
+        TaskSubmission withId = submission.withTaskId(taskId);
         try {
-            producer.send(new ProducerRecord<>(Topics.TASKS_SUBMIT, taskId, Json.write(withId))).get();
+            producer.send(new ProducerRecord<>(Topics.TASKS_SUBMIT, key != null ? key : taskId, Json.write(withId))).get();
         } catch (ExecutionException e) {
             throw new MiminionsException("Kafka did not take task " + taskId + ": " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {

@@ -23,7 +23,7 @@ public final class LocalFleetDemo {
 
     public static void main(String[] args) throws IOException, InterruptedException {
         boolean keep = Boolean.parseBoolean(System.getProperty("demo.keep", "true"));
-        LocalFleet fleet = LocalFleet.start();
+        LocalFleet fleet = LocalFleet.start(ExampleAgents.fleetSettings());
         try {
             System.out.println("\n== miminions fleet is up ==");
             for (String service : LocalFleet.SERVICES) {
@@ -43,7 +43,9 @@ public final class LocalFleetDemo {
 
             if (keep) {
                 System.out.println("\nThe fleet keeps running; API docs at " + fleet.intakeUri().resolve("/q/swagger-ui")
-                        + ". Press Ctrl-C to stop it.");
+                        + ". Its agent hosts load the example agents, so examples 2 and 3 run against it too:\n"
+                        + "  ./mvnw -q -pl examples exec:java -Dexec.mainClass=io.miminions.examples.Example02ConcurrentAgents"
+                        + " -Dexec.args=" + fleet.intakeUri() + "\nPress Ctrl-C to stop it.");
                 Thread.currentThread().join();
             }
         } finally {

@@ -19,6 +19,14 @@ public enum EventType {
     TASK_TIMED_OUT(Severity.ERROR),
     TASK_CANCELLED(Severity.WARNING),
     TASK_RETRIED(Severity.WARNING),
+    /**
+     * An agent host's report that one execution attempt ended ({@code data.outcome}: COMPLETED,
+     * FAILED, TIMED_OUT or CANCELLED). It never ends the task: the scheduler decides, and records
+     * the task's one final event.
+     */
+    TASK_ATTEMPT_ENDED(Severity.INFO),
+    /** A client asked to cancel the task; the scheduler cancels it unless it has ended. */
+    TASK_CANCEL_REQUESTED(Severity.INFO),
 
     MESSAGE_SENT(Severity.DEBUG),
     MESSAGE_DELIVERED(Severity.DEBUG),

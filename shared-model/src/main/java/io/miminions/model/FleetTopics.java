@@ -18,6 +18,8 @@ public final class FleetTopics {
     public static final int CONTROL_PARTITIONS = 12;
     /** Partitions of {@link Topics#EVENTS} and {@link Topics#TASKS_SUBMIT}. */
     public static final int EVENT_PARTITIONS = 6;
+    /** How long {@link Topics#HEARTBEATS} and {@link Topics#TASK_INTERRUPTS} keep records: they only matter live. */
+    public static final long SHORT_RETENTION_MS = 60 * 60 * 1000L;
 
     private FleetTopics() {
     }
@@ -31,7 +33,11 @@ public final class FleetTopics {
                         .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
                 new NewTopic(Topics.BROADCAST, 1, replicationFactor),
                 new NewTopic(Topics.EVENTS, EVENT_PARTITIONS, replicationFactor),
-                new NewTopic(Topics.DLQ, 1, replicationFactor));
+                new NewTopic(Topics.DLQ, 1, replicationFactor),
+                new NewTopic(Topics.HEARTBEATS, 1, replicationFactor)
+                        .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(SHORT_RETENTION_MS))),
+                new NewTopic(Topics.TASK_INTERRUPTS, 1, replicationFactor)
+                        .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(SHORT_RETENTION_MS))));
     }
 
     /** The topic of one agent: one partition, so its assignments and messages keep their order. */

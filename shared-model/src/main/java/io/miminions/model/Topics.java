@@ -21,6 +21,18 @@ public final class Topics {
     /** Every event of the fleet. Key: the task id, else the agent id, so one task's events stay in order. */
     public static final String EVENTS = "miminions.events";
 
+    /**
+     * Liveness of the agent hosts: each host publishes a {@link HostHeartbeat} naming its agents and
+     * the attempt each one executes; the scheduler renews their leases from it. Key: the host id.
+     */
+    public static final String HEARTBEATS = "miminions.heartbeats";
+
+    /**
+     * Orders to stop executing one attempt ({@link TaskInterrupt}): from the scheduler to every
+     * agent host, when a running task is cancelled, times out or loses its lease. Key: the task id.
+     */
+    public static final String TASK_INTERRUPTS = "miminions.tasks.interrupt";
+
     /** Records that could not be accepted, with their original bytes and the reason in headers. */
     public static final String DLQ = "miminions.dlq";
 

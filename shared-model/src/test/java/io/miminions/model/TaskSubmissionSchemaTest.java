@@ -26,6 +26,31 @@ class TaskSubmissionSchemaTest {
     }
 
     @Test
+    void aRetryPolicyIsRead() {
+        TaskSubmission submission = TaskSubmissionSchema.parse(
+                "{\"name\":\"x\",\"maxAttempts\":3,\"backoffSeconds\":0}".getBytes(UTF_8));
+
+        assertThat(submission.maxAttempts()).isEqualTo(3);
+        assertThat(submission.backoffSeconds()).isZero();
+    }
+
+    @Test
+    void aRetryPolicyOutsideItsBoundsIsRefused() {
+        InvalidSubmissionException e = catchThrowableOfType(InvalidSubmissionException.class,
+                () -> TaskSubmissionSchema.parse("{\"name\":\"x\",\"maxAttempts\":0,\"backoffSeconds\":-1}".getBytes(UTF_8)));
+
+        assertThat(String.join("\n", e.violations())).contains("maxAttempts").contains("backoffSeconds");
+    }
+
+    @Test
+    void duplicateDependenciesAreRefused() {
+        InvalidSubmissionException e = catchThrowableOfType(InvalidSubmissionException.class,
+                () -> TaskSubmissionSchema.parse("{\"name\":\"x\",\"dependencies\":[\"a\",\"a\"]}".getBytes(UTF_8)));
+
+        assertThat(e.violations()).singleElement().asString().contains("dependencies");
+    }
+
+    @Test
     void absentOptionalFieldsBecomeEmpty() {
         TaskSubmission submission = TaskSubmissionSchema.parse("{\"name\":\"x\"}".getBytes(UTF_8));
 

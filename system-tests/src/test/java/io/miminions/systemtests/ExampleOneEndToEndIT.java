@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class ExampleOneEndToEndIT {
 
     private static final List<EventType> TASK_LIFE = List.of(EventType.TASK_SUBMITTED, EventType.TASK_QUEUED,
-            EventType.TASK_ASSIGNED, EventType.TASK_STARTED, EventType.TASK_COMPLETED);
+            EventType.TASK_ASSIGNED, EventType.TASK_STARTED, EventType.TASK_ATTEMPT_ENDED, EventType.TASK_COMPLETED);
 
     private static LocalFleet fleet;
     private static MiminionsClient runtime;

@@ -3,6 +3,8 @@ package io.miminions.agenthost;
 import io.miminions.model.Assignment;
 import io.miminions.model.Event;
 import io.miminions.model.EventType;
+import io.miminions.model.Severity;
+import io.miminions.model.TaskStatus;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -33,20 +35,39 @@ public final class HostEvents {
                 data("attempt", assignment.attempt(), "host", hostId));
     }
 
-    public static Event taskCompleted(Assignment assignment, Map<String, Object> output, long durationMs) {
-        return Event.of(EventType.TASK_COMPLETED, SOURCE, assignment.agentId(), assignment.taskId(),
-                data("attempt", assignment.attempt(), "output", output, "durationMs", durationMs));
+    /** The attempt's {@code execute} returned this output: outcome COMPLETED. */
+    public static Event attemptCompleted(Assignment assignment, Map<String, Object> output, long durationMs) {
+        return attemptEnded(assignment, TaskStatus.COMPLETED, "output", output, "durationMs", durationMs);
     }
 
-    public static Event taskFailed(Assignment assignment, Throwable error) {
-        return Event.of(EventType.TASK_FAILED, SOURCE, assignment.agentId(), assignment.taskId(),
-                data("attempt", assignment.attempt(), "errorType", error.getClass().getName(),
-                        "errorMessage", error.getMessage() != null ? error.getMessage() : error.getClass().getSimpleName()));
+    /** The attempt's {@code execute} threw (or returned something that is not JSON): outcome FAILED. */
+    public static Event attemptFailed(Assignment assignment, Throwable error, long durationMs) {
+        return attemptEnded(assignment, TaskStatus.FAILED, "errorType", error.getClass().getName(),
+                "errorMessage", error.getMessage() != null ? error.getMessage() : error.getClass().getSimpleName(),
+                "durationMs", durationMs);
     }
 
-    public static Event taskCancelled(Assignment assignment, String reason) {
-        return Event.of(EventType.TASK_CANCELLED, SOURCE, assignment.agentId(), assignment.taskId(),
-                data("attempt", assignment.attempt(), "reason", reason));
+    /** The attempt ran for the task's whole timeout and was interrupted: outcome TIMED_OUT. */
+    public static Event attemptTimedOut(Assignment assignment) {
+        return attemptEnded(assignment, TaskStatus.TIMED_OUT, "timeoutSeconds", assignment.timeoutSeconds());
+    }
+
+    /** The attempt was interrupted before it ended, for this reason: outcome CANCELLED. */
+    public static Event attemptCancelled(Assignment assignment, String reason) {
+        return attemptEnded(assignment, TaskStatus.CANCELLED, "reason", reason);
+    }
+
+    /**
+     * How one attempt ended: {@code TASK_ATTEMPT_ENDED} with {@code attempt}, {@code outcome} and the
+     * outcome's details, INFO when it completed, WARNING otherwise. The scheduler turns it into the
+     * task's outcome; it never ends the task by itself.
+     */
+    private static Event attemptEnded(Assignment assignment, TaskStatus outcome, Object... details) {
+        Map<String, Object> data = data("attempt", assignment.attempt(), "outcome", outcome.name());
+        data.putAll(data(details));
+        Event event = Event.of(EventType.TASK_ATTEMPT_ENDED, SOURCE, assignment.agentId(), assignment.taskId(), data);
+        return outcome == TaskStatus.COMPLETED ? event : new Event(event.eventId(), event.type(), Severity.WARNING, event.time(),
+                event.source(), event.agentId(), event.taskId(), event.correlationId(), event.data());
     }
 
     /** A record this host could not use; the data says which record and why. */

@@ -14,8 +14,8 @@ public final class TaskExecution {
     }
 
     /**
-     * Executes the task: {@code TASK_COMPLETED} with the output when {@code execute} returns,
-     * {@code TASK_FAILED} when it throws or returns something that is not JSON.
+     * Executes the task: a {@code TASK_ATTEMPT_ENDED} event with outcome COMPLETED and the output when
+     * {@code execute} returns, with outcome FAILED when it throws or returns something that is not JSON.
      */
     public static Event run(Agent agent, Assignment assignment) {
         long started = System.nanoTime();
@@ -23,9 +23,9 @@ public final class TaskExecution {
             Task task = new Task(assignment.taskId(), assignment.name(), assignment.input(), assignment.priority(),
                     assignment.attempt());
             Map<String, Object> output = asJson(agent.execute(task));
-            return HostEvents.taskCompleted(assignment, output, (System.nanoTime() - started) / 1_000_000);
+            return HostEvents.attemptCompleted(assignment, output, (System.nanoTime() - started) / 1_000_000);
         } catch (Exception | LinkageError | StackOverflowError e) {
-            return HostEvents.taskFailed(assignment, e);
+            return HostEvents.attemptFailed(assignment, e, (System.nanoTime() - started) / 1_000_000);
         }
     }
 

@@ -7,17 +7,22 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.miminions.agenthost.testagents.BlockingAgent;
 import io.miminions.agenthost.testagents.FlakyAgent;
+import io.miminions.agenthost.testagents.PatientAgent;
 import io.miminions.localfleet.testing.FleetTestResource;
 import io.miminions.model.AgentAction;
 import io.miminions.model.Assignment;
 import io.miminions.model.Event;
 import io.miminions.model.EventType;
+import io.miminions.model.HostHeartbeat;
 import io.miminions.model.Severity;
+import io.miminions.model.TaskInterrupt;
+import io.miminions.model.TaskReason;
 import io.miminions.model.Topics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -65,14 +70,14 @@ class AgentHostTest {
         Assignment assignment = TestKafka.assignment(agentId, Map.of("name", "Alice"));
         kafka.send(assignment);
 
-        Event completed = kafka.awaitEvent(e -> e.type() == EventType.TASK_COMPLETED && assignment.taskId().equals(e.taskId()));
+        Event completed = kafka.awaitEvent(e -> ended(e, "COMPLETED") && assignment.taskId().equals(e.taskId()));
         assertThat(completed.agentId()).isEqualTo(agentId);
         assertThat(completed.data()).containsEntry("attempt", 1)
                 .containsEntry("output", Map.of("greeting", "Hello, Alice!"))
                 .containsKey("durationMs");
         List<ConsumerRecord<String, String>> taskRecords = kafka.recordedRecords(e -> assignment.taskId().equals(e.taskId()));
         assertThat(taskRecords).extracting(r -> TestKafka.event(r).type())
-                .containsExactly(EventType.TASK_STARTED, EventType.TASK_COMPLETED);
+                .containsExactly(EventType.TASK_STARTED, EventType.TASK_ATTEMPT_ENDED);
         assertThat(taskRecords).allSatisfy(r -> {
             assertThat(r.key()).isEqualTo(assignment.taskId());
             assertThat(new String(r.headers().lastHeader(Topics.ID_HEADER).value(), StandardCharsets.UTF_8))
@@ -92,11 +97,11 @@ class AgentHostTest {
         kafka.send(failing);
         kafka.send(next);
 
-        Event failed = kafka.awaitEvent(e -> e.type() == EventType.TASK_FAILED && failing.taskId().equals(e.taskId()));
-        assertThat(failed.severity()).isEqualTo(Severity.ERROR);
-        assertThat(failed.data()).isEqualTo(Map.of("attempt", 1, "errorType", "java.lang.IllegalStateException",
-                "errorMessage", "asked to fail"));
-        Event completed = kafka.awaitEvent(e -> e.type() == EventType.TASK_COMPLETED && next.taskId().equals(e.taskId()));
+        Event failed = kafka.awaitEvent(e -> ended(e, "FAILED") && failing.taskId().equals(e.taskId()));
+        assertThat(failed.severity()).isEqualTo(Severity.WARNING);
+        assertThat(failed.data()).containsEntry("attempt", 1).containsEntry("errorType", "java.lang.IllegalStateException")
+                .containsEntry("errorMessage", "asked to fail");
+        Event completed = kafka.awaitEvent(e -> ended(e, "COMPLETED") && next.taskId().equals(e.taskId()));
         assertThat(completed.data()).containsEntry("output", Map.of("echo", Map.of("word", "again")));
     }
 
@@ -124,7 +129,7 @@ class AgentHostTest {
         Event error = kafka.awaitEvent(e -> e.type() == EventType.SERVICE_ERROR && agentId.equals(e.agentId()));
         assertThat(error.data()).containsEntry("topic", Topics.agentTopic(agentId)).containsEntry("offset", 0);
         assertThat((String) error.data().get("reason")).startsWith("unreadable assignment: not a valid Assignment");
-        Event completed = kafka.awaitEvent(e -> e.type() == EventType.TASK_COMPLETED && next.taskId().equals(e.taskId()));
+        Event completed = kafka.awaitEvent(e -> ended(e, "COMPLETED") && next.taskId().equals(e.taskId()));
         assertThat(completed.data()).containsEntry("output", Map.of("greeting", "Hello, World!"));
     }
 
@@ -151,8 +156,90 @@ class AgentHostTest {
 
         kafka.send(TestKafka.command(agentId, BlockingAgent.class.getName(), AgentAction.STOP_NOW));
 
-        Event cancelled = kafka.awaitEvent(e -> e.type() == EventType.TASK_CANCELLED && endless.taskId().equals(e.taskId()));
-        assertThat(cancelled.data()).isEqualTo(Map.of("attempt", 1, "reason", "the agent was stopped"));
+        Event cancelled = kafka.awaitEvent(e -> ended(e, "CANCELLED") && endless.taskId().equals(e.taskId()));
+        assertThat(cancelled.data()).isEqualTo(Map.of("attempt", 1, "outcome", "CANCELLED", "reason", "the agent was stopped"));
         kafka.awaitEvent(e -> e.type() == EventType.AGENT_STOPPED && agentId.equals(e.agentId()));
+    }
+
+    @Test
+    void anAttemptPastItsTimeoutIsInterruptedAndTheAgentGoesOnWithTheNext() {
+        String agentId = startAgent(PatientAgent.class.getName());
+        Assignment slow = TestKafka.assignment(agentId, Map.of(), 1);
+        Assignment next = TestKafka.assignment(agentId, Map.of("steps", 1));
+        kafka.send(slow);
+        kafka.send(next);
+
+        Event timedOut = kafka.awaitEvent(e -> ended(e, "TIMED_OUT") && slow.taskId().equals(e.taskId()));
+        assertThat(timedOut.severity()).isEqualTo(Severity.WARNING);
+        assertThat(timedOut.data()).isEqualTo(Map.of("attempt", 1, "outcome", "TIMED_OUT", "timeoutSeconds", 1));
+        Event completed = kafka.awaitEvent(e -> ended(e, "COMPLETED") && next.taskId().equals(e.taskId()));
+        assertThat(completed.data()).containsEntry("output", Map.of("steps", 1));
+        await().atMost(Duration.ofSeconds(10)).until(() -> PatientAgent.SAW_STOPPING.contains(slow.taskId()));
+    }
+
+    @Test
+    void anInterruptStopsTheAttemptItNamesAndAnInterruptedAssignmentReadLaterIsSkipped() {
+        String agentId = startAgent(PatientAgent.class.getName());
+        Assignment running = TestKafka.assignment(agentId, Map.of());
+        kafka.send(running);
+        kafka.awaitEvent(e -> e.type() == EventType.TASK_STARTED && running.taskId().equals(e.taskId()));
+        Assignment revokedEarly = TestKafka.assignment(agentId, Map.of("steps", 1));
+        kafka.send(new TaskInterrupt(revokedEarly.taskId(), 1, agentId, TaskReason.CANCEL_REQUESTED, Instant.now()));
+        kafka.send(new TaskInterrupt(running.taskId(), 2, agentId, TaskReason.CANCEL_REQUESTED, Instant.now()));
+
+        kafka.send(new TaskInterrupt(running.taskId(), 1, agentId, TaskReason.CANCEL_REQUESTED, Instant.now()));
+
+        Event cancelled = kafka.awaitEvent(e -> ended(e, "CANCELLED") && running.taskId().equals(e.taskId()));
+        assertThat((String) cancelled.data().get("reason")).contains("CANCEL_REQUESTED");
+        assertThat(PatientAgent.SAW_STOPPING).contains(running.taskId());
+        kafka.send(revokedEarly);
+        Assignment next = TestKafka.assignment(agentId, Map.of("steps", 1));
+        kafka.send(next);
+        kafka.awaitEvent(e -> ended(e, "COMPLETED") && next.taskId().equals(e.taskId()));
+        assertThat(kafka.recordedEvents(e -> revokedEarly.taskId().equals(e.taskId()))).isEmpty();
+    }
+
+    @Test
+    void anAssignmentReadAfterItsLeaseEndedOrASecondTimeIsSkipped() {
+        String agentId = startAgent("HelloAgent");
+        Assignment stale = new Assignment(UUID.randomUUID().toString(), 1, agentId, "stale", Map.of(), 50, 30,
+                Instant.now().minusSeconds(20), Instant.now().minusSeconds(5));
+        Assignment twice = TestKafka.assignment(agentId, Map.of("name", "Bob"));
+        kafka.send(stale);
+        kafka.send(twice);
+        kafka.send(twice);
+        Assignment last = TestKafka.assignment(agentId, Map.of());
+        kafka.send(last);
+
+        kafka.awaitEvent(e -> ended(e, "COMPLETED") && last.taskId().equals(e.taskId()));
+        assertThat(kafka.recordedEvents(e -> stale.taskId().equals(e.taskId()))).isEmpty();
+        assertThat(kafka.recordedEvents(e -> twice.taskId().equals(e.taskId()))).extracting(Event::type)
+                .containsExactly(EventType.TASK_STARTED, EventType.TASK_ATTEMPT_ENDED);
+        await().atMost(Duration.ofSeconds(10)).until(() -> kafka.committedOffset(agentId), offset -> offset == 4);
+    }
+
+    @Test
+    void heartbeatsNameTheHostsAgentsAndTheAttemptEachExecutes() {
+        String agentId = startAgent(PatientAgent.class.getName());
+        kafka.awaitHeartbeat(h -> h.agents().contains(new HostHeartbeat.AgentLease(agentId, null, 0)));
+        Assignment running = TestKafka.assignment(agentId, Map.of());
+        kafka.send(running);
+
+        HostHeartbeat heartbeat = kafka.awaitHeartbeat(h -> h.agents().contains(new HostHeartbeat.AgentLease(agentId, running.taskId(), 1)));
+
+        assertThat(heartbeat.hostId()).isNotBlank();
+        assertThat(heartbeat.sentAt()).isNotNull();
+        kafka.send(new TaskInterrupt(running.taskId(), 1, agentId, TaskReason.CANCEL_REQUESTED, Instant.now()));
+    }
+
+    private String startAgent(String agentType) {
+        String agentId = "agent-" + UUID.randomUUID();
+        kafka.send(TestKafka.command(agentId, agentType, AgentAction.START));
+        kafka.awaitEvent(e -> e.type() == EventType.AGENT_STARTED && agentId.equals(e.agentId()));
+        return agentId;
+    }
+
+    private static boolean ended(Event event, String outcome) {
+        return event.type() == EventType.TASK_ATTEMPT_ENDED && outcome.equals(event.data().get("outcome"));
     }
 }

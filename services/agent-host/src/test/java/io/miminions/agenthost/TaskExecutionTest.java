@@ -22,11 +22,13 @@ class TaskExecutionTest {
     void aReturnedOutputIsACompletion() {
         Event event = TaskExecution.run(new HelloAgent(), assignment);
 
-        assertThat(event.type()).isEqualTo(EventType.TASK_COMPLETED);
+        assertThat(event.type()).isEqualTo(EventType.TASK_ATTEMPT_ENDED);
+        assertThat(event.severity()).isEqualTo(Severity.INFO);
         assertThat(event.source()).isEqualTo("agent-host");
         assertThat(event.agentId()).isEqualTo("agent-1");
         assertThat(event.taskId()).isEqualTo("task-1");
         assertThat(event.data()).containsEntry("attempt", 2)
+                .containsEntry("outcome", "COMPLETED")
                 .containsEntry("output", Map.of("greeting", "Hello, Alice!"))
                 .containsKey("durationMs");
         assertThat((long) event.data().get("durationMs")).isNotNegative();
@@ -49,11 +51,13 @@ class TaskExecutionTest {
             throw new IllegalStateException("the printer is on fire");
         }), assignment);
 
-        assertThat(event.type()).isEqualTo(EventType.TASK_FAILED);
-        assertThat(event.severity()).isEqualTo(Severity.ERROR);
+        assertThat(event.type()).isEqualTo(EventType.TASK_ATTEMPT_ENDED);
+        assertThat(event.severity()).isEqualTo(Severity.WARNING);
         assertThat(event.taskId()).isEqualTo("task-1");
-        assertThat(event.data()).isEqualTo(Map.of("attempt", 2, "errorType", "java.lang.IllegalStateException",
-                "errorMessage", "the printer is on fire"));
+        assertThat(event.data()).containsEntry("attempt", 2).containsEntry("outcome", "FAILED")
+                .containsEntry("errorType", "java.lang.IllegalStateException")
+                .containsEntry("errorMessage", "the printer is on fire")
+                .containsKey("durationMs");
     }
 
     @Test
@@ -70,16 +74,14 @@ class TaskExecutionTest {
     void noOutputIsAnEmptyObject() {
         Event event = TaskExecution.run(agent(task -> null), assignment);
 
-        assertThat(event.type()).isEqualTo(EventType.TASK_COMPLETED);
-        assertThat(event.data()).containsEntry("output", Map.of());
+        assertThat(event.data()).containsEntry("outcome", "COMPLETED").containsEntry("output", Map.of());
     }
 
     @Test
     void anOutputThatIsNotJsonIsAFailure() {
         Event event = TaskExecution.run(agent(task -> Map.of("thread", new Object())), assignment);
 
-        assertThat(event.type()).isEqualTo(EventType.TASK_FAILED);
-        assertThat(event.data()).containsEntry("errorType", "java.lang.IllegalArgumentException");
+        assertThat(event.data()).containsEntry("outcome", "FAILED").containsEntry("errorType", "java.lang.IllegalArgumentException");
         assertThat((String) event.data().get("errorMessage")).startsWith("the output is not JSON: ");
     }
 

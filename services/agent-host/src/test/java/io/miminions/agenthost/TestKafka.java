@@ -8,7 +8,9 @@ import io.miminions.model.AgentCommand;
 import io.miminions.model.Assignment;
 import io.miminions.model.Event;
 import io.miminions.model.FleetTopics;
+import io.miminions.model.HostHeartbeat;
 import io.miminions.model.Json;
+import io.miminions.model.TaskInterrupt;
 import io.miminions.model.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -60,7 +62,33 @@ final class TestKafka implements AutoCloseable {
     }
 
     static Assignment assignment(String agentId, Map<String, Object> input) {
-        return new Assignment(UUID.randomUUID().toString(), 1, agentId, "test task", input, 50, 30, Instant.now());
+        return assignment(agentId, input, 30);
+    }
+
+    static Assignment assignment(String agentId, Map<String, Object> input, int timeoutSeconds) {
+        return new Assignment(UUID.randomUUID().toString(), 1, agentId, "test task", input, 50, timeoutSeconds, Instant.now(),
+                Instant.now().plusSeconds(60));
+    }
+
+    /** Publishes the scheduler's order to stop an attempt. */
+    void send(TaskInterrupt interrupt) {
+        send(new ProducerRecord<>(Topics.TASK_INTERRUPTS, interrupt.taskId(), Json.write(interrupt)), UUID.randomUUID().toString());
+    }
+
+    /** Waits for a heartbeat, sent from now on, that matches. */
+    HostHeartbeat awaitHeartbeat(Predicate<HostHeartbeat> which) {
+        try (KafkaConsumer<String, String> heartbeats = newConsumer(Map.of())) {
+            TopicPartition partition = new TopicPartition(Topics.HEARTBEATS, 0);
+            heartbeats.assign(List.of(partition));
+            heartbeats.seekToEnd(List.of(partition));
+            heartbeats.position(partition);
+            List<HostHeartbeat> seen = new ArrayList<>();
+            return await().atMost(Duration.ofSeconds(30)).pollInSameThread().pollInterval(Duration.ofMillis(20))
+                    .until(() -> {
+                        heartbeats.poll(Duration.ofMillis(50)).forEach(r -> seen.add(Json.read(r.value(), HostHeartbeat.class)));
+                        return seen.stream().filter(which).findFirst();
+                    }, found -> found.isPresent()).orElseThrow();
+        }
     }
 
     /** Publishes the command keyed by its agent id, on the partition the key hashes to. */

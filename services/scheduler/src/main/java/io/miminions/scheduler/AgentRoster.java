@@ -1,15 +1,19 @@
 package io.miminions.scheduler;
 
 import io.miminions.model.AgentStatus;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.SequencedSet;
 
 /**
- * The agents the scheduler knows, their lifecycle status and the task each one holds. An agent is
- * free when it runs and holds no task; free agents are kept longest idle first.
+ * The agents the scheduler knows: their lifecycle status, whether their host is alive (their lease
+ * holds) and the task each one holds. An agent is free when it runs, its lease holds and it holds
+ * no task; free agents are kept longest idle first.
  */
 public final class AgentRoster {
 
@@ -20,6 +24,34 @@ public final class AgentRoster {
     public void update(String agentId, AgentStatus status) {
         agent(agentId).status = status;
         refresh(agentId);
+    }
+
+    /**
+     * The agent's host is alive until {@code until} (a lease is never shortened). Answers whether the
+     * agent was out of reach before.
+     */
+    public boolean renew(String agentId, Instant until) {
+        Agent agent = agent(agentId);
+        boolean wasLost = !agent.reachable;
+        if (agent.leaseExpiresAt == null || until.isAfter(agent.leaseExpiresAt)) {
+            agent.leaseExpiresAt = until;
+        }
+        agent.reachable = true;
+        refresh(agentId);
+        return wasLost;
+    }
+
+    /** Marks out of reach the agents whose lease ended before {@code now}; answers their ids. */
+    public List<String> expire(Instant now) {
+        List<String> lost = new ArrayList<>();
+        agents.forEach((agentId, agent) -> {
+            if (agent.reachable && agent.leaseExpiresAt != null && agent.leaseExpiresAt.isBefore(now)) {
+                agent.reachable = false;
+                lost.add(agentId);
+            }
+        });
+        lost.forEach(this::refresh);
+        return lost;
     }
 
     /** The agent now holds this task. */
@@ -41,7 +73,7 @@ public final class AgentRoster {
         }
     }
 
-    /** The running agents that hold no task, longest idle first. */
+    /** The running agents in reach that hold no task, longest idle first. */
     public SequencedSet<String> freeAgents() {
         return Collections.unmodifiableSequencedSet(free);
     }
@@ -52,13 +84,19 @@ public final class AgentRoster {
         return agent == null ? null : agent.status;
     }
 
+    /** True when the agent's lease holds. */
+    public boolean isReachable(String agentId) {
+        Agent agent = agents.get(agentId);
+        return agent != null && agent.reachable;
+    }
+
     private Agent agent(String agentId) {
         return agents.computeIfAbsent(agentId, id -> new Agent());
     }
 
     private void refresh(String agentId) {
         Agent agent = agents.get(agentId);
-        if (agent.status == AgentStatus.RUNNING && agent.taskId == null) {
+        if (agent.status == AgentStatus.RUNNING && agent.reachable && agent.taskId == null) {
             free.add(agentId);
         } else {
             free.remove(agentId);
@@ -68,5 +106,8 @@ public final class AgentRoster {
     private static final class Agent {
         private AgentStatus status = AgentStatus.REGISTERED;
         private String taskId;
+        private Instant leaseExpiresAt;
+        /** Until a lease expires: an agent first heard of is presumed alive. */
+        private boolean reachable = true;
     }
 }

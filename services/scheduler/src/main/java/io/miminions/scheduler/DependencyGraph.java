@@ -47,4 +47,37 @@ public final class DependencyGraph {
         }
         return ready;
     }
+
+    /**
+     * A task ended without completing: returns the ids of the tasks waiting for it, in the order they
+     * arrived, and forgets them (they can no longer run).
+     */
+    public List<String> dropDependantsOf(String endedTaskId) {
+        Set<String> waiting = dependants.remove(endedTaskId);
+        if (waiting == null) {
+            return List.of();
+        }
+        List<String> dropped = List.copyOf(waiting);
+        dropped.forEach(this::forget);
+        return dropped;
+    }
+
+    /** Forgets a waiting task, for example one that was cancelled; nothing happens for a task that does not wait. */
+    public void forget(String taskId) {
+        Set<String> rest = unmet.remove(taskId);
+        if (rest == null) {
+            return;
+        }
+        for (String dependency : rest) {
+            Set<String> others = dependants.get(dependency);
+            if (others != null && others.remove(taskId) && others.isEmpty()) {
+                dependants.remove(dependency);
+            }
+        }
+    }
+
+    /** True when the task waits for a dependency. */
+    public boolean isWaiting(String taskId) {
+        return unmet.containsKey(taskId);
+    }
 }

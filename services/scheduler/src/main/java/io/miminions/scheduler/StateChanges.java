@@ -1,6 +1,8 @@
 package io.miminions.scheduler;
 
 import io.miminions.model.AgentStatus;
+import io.miminions.model.Event;
+import io.miminions.model.TaskInterrupt;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -10,8 +12,9 @@ import java.util.Map;
 import java.util.SequencedSet;
 
 /**
- * What one step of the scheduler changed: the task and agent rows to write and the transitions to
- * announce, all saved in one transaction.
+ * What one step of the scheduler changed: the task and agent rows to write, the cancel requests to
+ * remember or forget, and what to announce (events, assignments, interrupts), all saved in one
+ * transaction.
  */
 public final class StateChanges {
 
@@ -19,6 +22,10 @@ public final class StateChanges {
     private final Map<String, AgentStatus> agents = new LinkedHashMap<>();
     private final List<ScheduledTask> queued = new ArrayList<>();
     private final List<ScheduledTask> assigned = new ArrayList<>();
+    private final List<Event> events = new ArrayList<>();
+    private final List<TaskInterrupt> interrupts = new ArrayList<>();
+    private final SequencedSet<String> cancelsRemembered = new LinkedHashSet<>();
+    private final SequencedSet<String> cancelsForgotten = new LinkedHashSet<>();
 
     void changed(ScheduledTask task) {
         tasks.add(task);
@@ -36,6 +43,26 @@ public final class StateChanges {
     void assigned(ScheduledTask task) {
         changed(task);
         assigned.add(task);
+    }
+
+    /** An event that announces a transition the scheduler decided (an outcome, a retry). */
+    void announce(Event event) {
+        events.add(event);
+    }
+
+    void interrupt(TaskInterrupt interrupt) {
+        interrupts.add(interrupt);
+    }
+
+    void rememberCancel(String taskId) {
+        cancelsForgotten.remove(taskId);
+        cancelsRemembered.add(taskId);
+    }
+
+    void forgetCancel(String taskId) {
+        if (!cancelsRemembered.remove(taskId)) {
+            cancelsForgotten.add(taskId);
+        }
     }
 
     /** The tasks whose row changed, in the order they first changed. */
@@ -58,7 +85,28 @@ public final class StateChanges {
         return Collections.unmodifiableList(assigned);
     }
 
+    /** The outcome and retry events, in the order they happened. */
+    public List<Event> events() {
+        return Collections.unmodifiableList(events);
+    }
+
+    /** The attempts agent hosts must stop executing. */
+    public List<TaskInterrupt> interrupts() {
+        return Collections.unmodifiableList(interrupts);
+    }
+
+    /** Cancel requests for tasks not received yet, to keep until they arrive. */
+    public SequencedSet<String> cancelsRemembered() {
+        return Collections.unmodifiableSequencedSet(cancelsRemembered);
+    }
+
+    /** Kept cancel requests that have been carried out. */
+    public SequencedSet<String> cancelsForgotten() {
+        return Collections.unmodifiableSequencedSet(cancelsForgotten);
+    }
+
     public boolean isEmpty() {
-        return tasks.isEmpty() && agents.isEmpty();
+        return tasks.isEmpty() && agents.isEmpty() && events.isEmpty() && interrupts.isEmpty()
+                && cancelsRemembered.isEmpty() && cancelsForgotten.isEmpty();
     }
 }

@@ -38,6 +38,27 @@ class DependencyGraphTest {
     }
 
     @Test
+    void theDependantsOfATaskThatEndedWithoutCompletingAreDroppedEverywhere() {
+        graph.await("x", List.of("a", "b"));
+        graph.await("y", List.of("a"));
+        graph.await("z", List.of("b"));
+
+        assertThat(graph.dropDependantsOf("a")).containsExactly("x", "y");
+        assertThat(graph.isWaiting("x")).isFalse();
+        assertThat(graph.release("b")).as("x no longer waits for b").containsExactly("z");
+    }
+
+    @Test
+    void aForgottenTaskIsReleasedByNothing() {
+        graph.await("x", List.of("a"));
+        graph.forget("x");
+        graph.forget("never-waited");
+
+        assertThat(graph.release("a")).isEmpty();
+        assertThat(graph.dropDependantsOf("a")).isEmpty();
+    }
+
+    @Test
     void aTaskWithNothingToWaitForIsRefused() {
         assertThatThrownBy(() -> graph.await("c", List.of()))
                 .isInstanceOf(IllegalArgumentException.class)

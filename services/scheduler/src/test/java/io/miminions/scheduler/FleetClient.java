@@ -4,15 +4,25 @@ import static org.awaitility.Awaitility.await;
 
 import io.miminions.model.AcceptedTask;
 import io.miminions.model.Event;
+import io.miminions.model.EventType;
+import io.miminions.model.HostHeartbeat;
 import io.miminions.model.Json;
 import io.miminions.model.Priorities;
+import io.miminions.model.TaskStatus;
 import io.miminions.model.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -23,18 +33,57 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Plays the rest of the fleet in tests: publishes what task-intake and agent-host would, reads what the scheduler writes. */
+/**
+ * Plays the rest of the fleet in tests: publishes what task-intake and agent-host would (heartbeats
+ * included), reads what the scheduler writes.
+ */
 final class FleetClient implements AutoCloseable {
 
     static final Duration PATIENCE = Duration.ofSeconds(60);
 
     private final String bootstrapServers;
     private final KafkaProducer<String, String> producer;
+    /** The agents this fake host keeps alive, each with the attempt it executes ("" when idle). */
+    private final Map<String, HostHeartbeat.AgentLease> alive = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor();
 
     FleetClient(String bootstrapServers) {
         this.bootstrapServers = bootstrapServers;
         this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
                 new StringSerializer(), new StringSerializer());
+        heartbeats.scheduleWithFixedDelay(this::beat, 200, 200, TimeUnit.MILLISECONDS);
+    }
+
+    /** From now on a heartbeat names this agent, idle, every 200 ms. */
+    void keepAlive(String agentId) {
+        alive.put(agentId, new HostHeartbeat.AgentLease(agentId, null, 0));
+    }
+
+    /** From now on the heartbeat names this agent executing this attempt. */
+    void executing(String agentId, String taskId, int attempt) {
+        alive.put(agentId, new HostHeartbeat.AgentLease(agentId, taskId, attempt));
+    }
+
+    /** No heartbeat names this agent any more, as if its host had died. */
+    void kill(String agentId) {
+        alive.remove(agentId);
+    }
+
+    /** Publishes how an attempt ended, as agent-host does. */
+    void attemptEnded(String agentId, String taskId, int attempt, TaskStatus outcome, Map<String, Object> data) {
+        Map<String, Object> all = new LinkedHashMap<>(data);
+        all.put("attempt", attempt);
+        all.put("outcome", outcome.name());
+        publish(Event.of(EventType.TASK_ATTEMPT_ENDED, "agent-host", agentId, taskId, all));
+    }
+
+    private void beat() {
+        HostHeartbeat heartbeat = new HostHeartbeat("test-host", Instant.now(), List.copyOf(alive.values()));
+        try {
+            send(new ProducerRecord<>(Topics.HEARTBEATS, heartbeat.hostId(), Json.write(heartbeat)), UUID.randomUUID().toString());
+        } catch (RuntimeException e) {
+            // the next beat tries again
+        }
     }
 
     /** Publishes an accepted task as task-intake's relay does: its priority band's partition, keyed by task id. */
@@ -55,6 +104,7 @@ final class FleetClient implements AutoCloseable {
 
     @Override
     public void close() {
+        heartbeats.shutdownNow();
         producer.close();
     }
 

@@ -10,6 +10,9 @@ import io.miminions.model.Assignment;
 import io.miminions.model.Event;
 import io.miminions.model.EventType;
 import io.miminions.model.Json;
+import io.miminions.model.TaskInterrupt;
+import io.miminions.model.TaskReason;
+import io.miminions.model.TaskStatus;
 import io.miminions.model.Topics;
 import io.miminions.scheduler.FleetClient.TopicReader;
 import io.miminions.scheduler.service.TaskScheduler;
@@ -27,8 +30,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -83,6 +90,8 @@ class TaskSchedulingTest {
             assertThat(assignment.input()).isEqualTo(task.input());
             assertThat(assignment.priority()).isEqualTo(30);
             assertThat(assignment.timeoutSeconds()).isEqualTo(task.timeoutSeconds());
+            assertThat(assignment.expiresAt()).as("the end of the attempt's first lease").isAfter(assignment.assignedAt());
+            fleet.executing(agent, task.taskId(), 1);
 
             await().atMost(FleetClient.PATIENCE).until(() -> schedulerEvents(events, task.taskId()).size() >= 2);
             List<ConsumerRecord<String, String>> announced = schedulerEvents(events, task.taskId());
@@ -100,8 +109,8 @@ class TaskSchedulingTest {
         assertThat(assigned.getString("assigned_agent")).isEqualTo(agent);
         assertThat(assigned.getInteger("priority")).isEqualTo(30);
 
-        fleet.publish(outcome(EventType.TASK_FAILED, agent, task, 2, Map.of("errorType", "Stale", "errorMessage", "not the current attempt")));
-        fleet.publish(outcome(EventType.TASK_COMPLETED, agent, task, 1, Map.of("output", Map.of("sum", 3), "durationMs", 5)));
+        fleet.attemptEnded(agent, task.taskId(), 2, TaskStatus.FAILED, Map.of("errorType", "Stale", "errorMessage", "not the current attempt"));
+        fleet.attemptEnded(agent, task.taskId(), 1, TaskStatus.COMPLETED, Map.of("output", Map.of("sum", 3), "durationMs", 5));
 
         await().atMost(FleetClient.PATIENCE).until(() -> "COMPLETED".equals(row(task.taskId()).getString("status")));
         Row completed = row(task.taskId());
@@ -109,6 +118,13 @@ class TaskSchedulingTest {
         assertThat(completed.getString("error")).isNull();
         assertThat(completed.getInteger("attempt")).isEqualTo(1);
         assertThat(agentStatus(agent)).isEqualTo("RUNNING");
+        try (TopicReader events = fleet.read(Topics.EVENTS)) {
+            await().atMost(FleetClient.PATIENCE).until(() -> schedulerEvents(events, task.taskId()).size() >= 3);
+            Event outcome = Json.read(schedulerEvents(events, task.taskId()).get(2).value(), Event.class);
+            assertThat(outcome.type()).isEqualTo(EventType.TASK_COMPLETED);
+            assertThat(outcome.agentId()).isEqualTo(agent);
+            assertThat(outcome.data()).isEqualTo(Map.of("attempt", 1, "output", Map.of("sum", 3), "durationMs", 5));
+        }
     }
 
     @Test
@@ -121,9 +137,10 @@ class TaskSchedulingTest {
         fleet.publish(second);
 
         await().atMost(FleetClient.PATIENCE).until(() -> "ASSIGNED".equals(statusOf(first.taskId())) && statusOf(second.taskId()) != null);
+        fleet.executing(firstAgent, first.taskId(), 1);
         assertThat(statusOf(second.taskId())).as("a task whose dependency has not completed").isEqualTo("PENDING");
 
-        fleet.publish(outcome(EventType.TASK_COMPLETED, firstAgent, first, 1, Map.of("output", "first done")));
+        fleet.attemptEnded(firstAgent, first.taskId(), 1, TaskStatus.COMPLETED, Map.of("output", "first done"));
 
         try (TopicReader assignments = fleet.read(Topics.agentTopic(secondAgent))) {
             await().atMost(FleetClient.PATIENCE).until(() -> !assignments.records().isEmpty());
@@ -139,13 +156,14 @@ class TaskSchedulingTest {
         AcceptedTask task = task(60, List.of(), agent);
         fleet.publish(task);
         await().atMost(FleetClient.PATIENCE).until(() -> "ASSIGNED".equals(statusOf(task.taskId())));
+        fleet.executing(agent, task.taskId(), 1);
 
         fleet.publish(task);
         awaitProcessed(60);
         assertThat(row(task.taskId()).getInteger("attempt")).isEqualTo(1);
         assertThat(statusOf(task.taskId())).isEqualTo("ASSIGNED");
 
-        fleet.publish(outcome(EventType.TASK_COMPLETED, agent, task, 1, Map.of("output", 1)));
+        fleet.attemptEnded(agent, task.taskId(), 1, TaskStatus.COMPLETED, Map.of("output", 1));
         await().atMost(FleetClient.PATIENCE).until(() -> "COMPLETED".equals(statusOf(task.taskId())));
 
         fleet.publish(task);
@@ -165,11 +183,12 @@ class TaskSchedulingTest {
         fleet.publish(held);
         fleet.publish(waiting);
         await().atMost(FleetClient.PATIENCE).until(() -> "ASSIGNED".equals(statusOf(held.taskId())) && "QUEUED".equals(statusOf(waiting.taskId())));
+        fleet.executing(agent, held.taskId(), 1);
 
         scheduler.restore();
         assertThat(statusOf(waiting.taskId())).as("a task whose agent is still busy after the restore").isEqualTo("QUEUED");
 
-        fleet.publish(outcome(EventType.TASK_COMPLETED, agent, held, 1, Map.of("output", "held done")));
+        fleet.attemptEnded(agent, held.taskId(), 1, TaskStatus.COMPLETED, Map.of("output", "held done"));
         await().atMost(FleetClient.PATIENCE).until(() -> "ASSIGNED".equals(statusOf(waiting.taskId())));
         assertThat(statusOf(held.taskId())).isEqualTo("COMPLETED");
 
@@ -177,6 +196,135 @@ class TaskSchedulingTest {
         fleet.publish(later);
         await().atMost(FleetClient.PATIENCE).until(() -> "QUEUED".equals(statusOf(later.taskId())));
         assertThat(row(later.taskId()).getLong("seq")).isGreaterThan(row(waiting.taskId()).getLong("seq"));
+    }
+
+    @Test
+    void underContentionTasksStartInPriorityThenSubmissionOrderWhicheverPartitionTheyCameFrom() {
+        String agent = startAgent();
+        AcceptedTask blocker = numbered(0, 0, agent);
+        fleet.publish(blocker);
+        await().atMost(FleetClient.PATIENCE).until(() -> "ASSIGNED".equals(statusOf(blocker.taskId())));
+        fleet.executing(agent, blocker.taskId(), 1);
+
+        Random random = new Random(42);
+        List<AcceptedTask> tasks = new ArrayList<>();
+        for (int i = 1; i <= 50; i++) {
+            tasks.add(numbered(random.nextInt(101), i, agent));
+        }
+        List<AcceptedTask> published = new ArrayList<>(tasks);
+        Collections.shuffle(published, random);
+        published.forEach(fleet::publish);
+        await().atMost(FleetClient.PATIENCE).until(() -> tasks.stream().allMatch(t -> "QUEUED".equals(statusOf(t.taskId()))));
+
+        List<String> started = new ArrayList<>();
+        try (TopicReader assignments = fleet.read(Topics.agentTopic(agent))) {
+            fleet.attemptEnded(agent, blocker.taskId(), 1, TaskStatus.COMPLETED, Map.of());
+            while (started.size() < tasks.size()) {
+                int seen = started.size() + 1;
+                await().atMost(FleetClient.PATIENCE).until(() -> assignments.values(Assignment.class).size() > seen);
+                Assignment next = assignments.values(Assignment.class).get(seen);
+                started.add(next.taskId());
+                fleet.executing(agent, next.taskId(), next.attempt());
+                fleet.attemptEnded(agent, next.taskId(), next.attempt(), TaskStatus.COMPLETED, Map.of());
+            }
+        }
+        List<String> expected = tasks.stream()
+                .sorted(Comparator.comparingInt(AcceptedTask::priority).thenComparingLong(AcceptedTask::submissionSeq))
+                .map(AcceptedTask::taskId)
+                .toList();
+        assertThat(started).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void aFailureFailsTheDependantsThroughTheOutboxAndATaskWhoseDependencyFailedLongAgoFailsOnArrival() {
+        String agent = startAgent();
+        AcceptedTask root = task(50, List.of(), agent);
+        AcceptedTask child = task(50, List.of(root.taskId()), agent);
+        fleet.publish(root);
+        fleet.publish(child);
+        await().atMost(FleetClient.PATIENCE).until(() -> "ASSIGNED".equals(statusOf(root.taskId())) && "PENDING".equals(statusOf(child.taskId())));
+
+        fleet.attemptEnded(agent, root.taskId(), 1, TaskStatus.FAILED, Map.of("errorType", "java.io.IOException", "errorMessage", "disk full"));
+
+        await().atMost(FleetClient.PATIENCE).until(() -> "FAILED".equals(statusOf(child.taskId())));
+        assertThat(row(child.taskId()).getString("error")).isEqualTo("DEPENDENCY_FAILED: dependency " + root.taskId() + " ended FAILED");
+        AcceptedTask late = task(50, List.of(child.taskId()), agent);
+        fleet.publish(late);
+        await().atMost(FleetClient.PATIENCE).until(() -> "FAILED".equals(statusOf(late.taskId())));
+        try (TopicReader events = fleet.read(Topics.EVENTS)) {
+            await().atMost(FleetClient.PATIENCE).until(() -> eventsOf(events, late.taskId()).size() == 1);
+            assertThat(eventsOf(events, root.taskId())).extracting(Event::type).endsWith(EventType.TASK_FAILED);
+            assertThat(eventsOf(events, root.taskId()).getLast().data()).containsEntry("errorType", "java.io.IOException");
+            assertThat(eventsOf(events, child.taskId())).singleElement().satisfies(e -> assertThat(e.data())
+                    .containsEntry("reason", "DEPENDENCY_FAILED").containsEntry("dependencyId", root.taskId()));
+            assertThat(eventsOf(events, late.taskId()).getFirst().data()).containsEntry("dependencyId", root.taskId());
+        }
+    }
+
+    @Test
+    void anAttemptWhoseHostStopsBeatingIsInterruptedAndRunsAgainOnAnotherAgent() {
+        startAgent();
+        startAgent();
+        AcceptedTask task = task(50, List.of(), null);
+        fleet.publish(task);
+        await().atMost(FleetClient.PATIENCE).until(() -> "ASSIGNED".equals(statusOf(task.taskId())));
+        String holder = row(task.taskId()).getString("assigned_agent");
+        fleet.executing(holder, task.taskId(), 1);
+        fleet.publish(Event.of(EventType.TASK_STARTED, "agent-host", holder, task.taskId(), Map.of("attempt", 1)));
+        await().atMost(FleetClient.PATIENCE).until(() -> "RUNNING".equals(statusOf(task.taskId())));
+
+        fleet.kill(holder);
+
+        await().atMost(FleetClient.PATIENCE).until(() -> row(task.taskId()).getInteger("attempt") == 2);
+        String successor = row(task.taskId()).getString("assigned_agent");
+        assertThat(successor).isNotEqualTo(holder);
+        try (TopicReader interrupts = fleet.read(Topics.TASK_INTERRUPTS); TopicReader events = fleet.read(Topics.EVENTS)) {
+            await().atMost(FleetClient.PATIENCE).until(() -> !interruptsOf(interrupts, task.taskId()).isEmpty());
+            assertThat(interruptsOf(interrupts, task.taskId())).singleElement().satisfies(i -> {
+                assertThat(i.attempt()).isEqualTo(1);
+                assertThat(i.agentId()).isEqualTo(holder);
+                assertThat(i.reason()).isEqualTo(TaskReason.LEASE_EXPIRED);
+            });
+            await().atMost(FleetClient.PATIENCE).until(() -> eventsOf(events, task.taskId()).size() >= 5);
+            assertThat(eventsOf(events, task.taskId())).extracting(Event::type).containsExactly(EventType.TASK_QUEUED,
+                    EventType.TASK_ASSIGNED, EventType.TASK_RETRIED, EventType.TASK_QUEUED, EventType.TASK_ASSIGNED);
+        }
+        fleet.executing(successor, task.taskId(), 2);
+        fleet.attemptEnded(holder, task.taskId(), 1, TaskStatus.COMPLETED, Map.of("output", "from the presumed dead"));
+        fleet.attemptEnded(successor, task.taskId(), 2, TaskStatus.COMPLETED, Map.of("output", "from the successor"));
+        await().atMost(FleetClient.PATIENCE).until(() -> "COMPLETED".equals(statusOf(task.taskId())));
+        assertThat(row(task.taskId()).getString("output")).isEqualTo("\"from the successor\"");
+    }
+
+    @Test
+    void aCancelRequestCancelsARunningTaskOnItsAgentAndATaskThatHasNotArrivedYetOnArrival() {
+        String agent = startAgent();
+        AcceptedTask running = task(50, List.of(), agent);
+        fleet.publish(running);
+        await().atMost(FleetClient.PATIENCE).until(() -> "ASSIGNED".equals(statusOf(running.taskId())));
+        fleet.executing(agent, running.taskId(), 1);
+
+        fleet.publish(Event.of(EventType.TASK_CANCEL_REQUESTED, "task-intake", null, running.taskId(), Map.of("reason", "CANCEL_REQUESTED")));
+
+        await().atMost(FleetClient.PATIENCE).until(() -> "CANCELLED".equals(statusOf(running.taskId())));
+        try (TopicReader interrupts = fleet.read(Topics.TASK_INTERRUPTS)) {
+            await().atMost(FleetClient.PATIENCE).until(() -> !interruptsOf(interrupts, running.taskId()).isEmpty());
+            assertThat(interruptsOf(interrupts, running.taskId())).singleElement()
+                    .isEqualTo(new TaskInterrupt(running.taskId(), 1, agent, TaskReason.CANCEL_REQUESTED,
+                            interruptsOf(interrupts, running.taskId()).getFirst().issuedAt()));
+        }
+
+        AcceptedTask early = task(50, List.of(), agent);
+        fleet.publish(Event.of(EventType.TASK_CANCEL_REQUESTED, "task-intake", null, early.taskId(), Map.of("reason", "CANCEL_REQUESTED")));
+        await().atMost(FleetClient.PATIENCE).until(() -> rows("SELECT task_id FROM scheduler.cancel_requests WHERE task_id = $1",
+                early.taskId()).size() == 1);
+        fleet.publish(early);
+        await().atMost(FleetClient.PATIENCE).until(() -> "CANCELLED".equals(statusOf(early.taskId())));
+        assertThat(rows("SELECT task_id FROM scheduler.cancel_requests WHERE task_id = $1", early.taskId()).size()).isZero();
+        try (TopicReader events = fleet.read(Topics.EVENTS)) {
+            await().atMost(FleetClient.PATIENCE).until(() -> eventsOf(events, early.taskId()).size() == 1);
+            assertThat(eventsOf(events, early.taskId()).getFirst().type()).isEqualTo(EventType.TASK_CANCELLED);
+        }
     }
 
     @Test
@@ -189,9 +337,10 @@ class TaskSchedulingTest {
         });
     }
 
-    /** Starts an agent as agent-host would and waits until the scheduler knows it runs. */
+    /** Starts an agent as agent-host would, keeps it alive, and waits until the scheduler knows it runs. */
     private String startAgent() {
         String agent = "agent-" + UUID.randomUUID();
+        fleet.keepAlive(agent);
         fleet.publish(Event.of(EventType.AGENT_STARTED, "agent-host", agent, null, Map.of()));
         await().atMost(FleetClient.PATIENCE).until(() -> "RUNNING".equals(agentStatus(agent)));
         return agent;
@@ -210,8 +359,17 @@ class TaskSchedulingTest {
                 Instant.now());
     }
 
-    private static Event outcome(EventType type, String agent, AcceptedTask task, int attempt, Map<String, Object> data) {
-        return Event.of(type, "agent-host", agent, task.taskId(), data).with("attempt", attempt);
+    private static AcceptedTask numbered(int priority, long submissionSeq, String agentId) {
+        String id = UUID.randomUUID().toString();
+        return new AcceptedTask(id, "task " + id, Map.of(), priority, List.of(), 30, agentId, Instant.now(), submissionSeq, null, null);
+    }
+
+    private static List<TaskInterrupt> interruptsOf(TopicReader interrupts, String taskId) {
+        return interrupts.values(TaskInterrupt.class).stream().filter(i -> taskId.equals(i.taskId())).toList();
+    }
+
+    private static List<Event> eventsOf(TopicReader events, String taskId) {
+        return schedulerEvents(events, taskId).stream().map(r -> Json.read(r.value(), Event.class)).toList();
     }
 
     private static List<ConsumerRecord<String, String>> schedulerEvents(TopicReader events, String taskId) {

@@ -8,6 +8,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
+import jakarta.persistence.Index;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.List;
@@ -17,7 +18,7 @@ import org.hibernate.type.SqlTypes;
 
 /** A task the intake accepted, and what the fleet has reported about it since. */
 @Entity
-@Table(name = "tasks")
+@Table(name = "tasks", indexes = @Index(name = "tasks_status", columnList = "status"))
 public class IntakeTask {
 
     @Id
@@ -60,12 +61,33 @@ public class IntakeTask {
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
+    /** The order of acceptance: increasing, from sequence {@code intake.submission_seq}. */
+    @Column(name = "submission_seq")
+    public Long submissionSeq;
+
+    /** How many times the task may be executed when its execution fails. */
+    @Column(name = "max_attempts")
+    public Integer maxAttempts;
+
+    /** The pause before the second attempt, doubled before each further one. */
+    @Column(name = "backoff_seconds")
+    public Integer backoffSeconds;
+
+    /** The current (or last) attempt the fleet reported; 0 before the first. */
+    public Integer attempt;
+
+    /** When the current (or last) attempt started. */
+    @Column(name = "started_at")
+    public Instant startedAt;
+
     public AcceptedTask toAccepted() {
-        return new AcceptedTask(taskId, name, input, priority, List.of(dependencies), timeoutSeconds, agentId, submittedAt);
+        return new AcceptedTask(taskId, name, input, priority, List.of(dependencies), timeoutSeconds, agentId, submittedAt,
+                submissionSeq, maxAttempts, backoffSeconds);
     }
 
     public TaskView toView() {
         return new TaskView(taskId, name, input, priority, List.of(dependencies), timeoutSeconds, agentId, status, output, error,
-                ranOnAgentId, submittedAt, updatedAt);
+                ranOnAgentId, submittedAt, updatedAt, attempt == null ? 0 : attempt, maxAttempts == null ? 1 : maxAttempts,
+                startedAt);
     }
 }

@@ -20,6 +20,13 @@ public interface AgentHostConfig {
     @WithDefault("500ms")
     Duration pollTimeout();
 
+    /**
+     * How often this host tells the scheduler, on {@code miminions.heartbeats}, which agents it runs
+     * and which attempt each executes; keep it a fraction of the scheduler's lease duration.
+     */
+    @WithDefault("3s")
+    Duration heartbeatInterval();
+
     /** How long a hand-over or shutdown waits for an agent's running task before abandoning it. */
     @WithDefault("30s")
     Duration stopTimeout();

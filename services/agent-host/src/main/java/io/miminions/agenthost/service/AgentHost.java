@@ -9,6 +9,8 @@ import io.miminions.agenthost.config.FleetKafkaConfig;
 import io.miminions.agenthost.config.KafkaClients;
 import io.miminions.agenthost.service.HostedAgent.StopMode;
 import io.miminions.model.AgentCommand;
+import io.miminions.model.HostHeartbeat;
+import io.miminions.model.TaskInterrupt;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -69,6 +71,27 @@ public class AgentHost {
             return;
         }
         agent.stop(mode);
+    }
+
+    /**
+     * Passes the scheduler's interrupt to the agent it names, if that agent runs here: it stops the
+     * attempt if it runs, and skips its assignment if it comes later.
+     */
+    public void interrupt(TaskInterrupt interrupt) {
+        HostedAgent agent = interrupt.agentId() == null ? null : hosted.get(interrupt.agentId());
+        if (agent != null) {
+            agent.interrupt(interrupt);
+        }
+    }
+
+    /** The agents this host runs, each with the attempt it executes: what its heartbeat says. */
+    public List<HostHeartbeat.AgentLease> leases() {
+        return hosted.values().stream().map(HostedAgent::lease).toList();
+    }
+
+    /** This host's id in events and heartbeats. */
+    public String hostId() {
+        return runtime.hostId();
     }
 
     /** Stops the agents of control partitions that moved to another host, and waits for them to stop. */

@@ -10,18 +10,25 @@ import io.miminions.model.Assignment;
 import io.miminions.model.Event;
 import io.miminions.model.EventType;
 import io.miminions.model.FleetTopics;
+import io.miminions.model.HostHeartbeat;
 import io.miminions.model.Json;
+import io.miminions.model.TaskInterrupt;
 import io.miminions.model.Topics;
 import io.miminions.sdk.Agent;
 import io.miminions.sdk.AgentContext;
 import io.miminions.sdk.AgentLogger;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -34,8 +41,11 @@ import org.jboss.logging.Logger;
 /**
  * One agent running on this host, on a virtual thread of its own: it creates the agent from its
  * type, calls {@code onStart}, then reads the agent's topic and executes one assignment at a time,
- * each on a fresh virtual thread. The offset of an assignment is committed only after its outcome
- * event is acknowledged, so a host that dies mid-task leaves the assignment to the next host.
+ * each on a fresh virtual thread, for at most the task's timeout. How each attempt ended is recorded
+ * as a {@code TASK_ATTEMPT_ENDED} event; the scheduler decides the task's outcome. The offset of an
+ * assignment is committed only after that event is acknowledged, so a host that dies mid-task leaves
+ * the assignment to the next host, which runs it if its lease has not ended (else the scheduler
+ * assigns the task again).
  */
 public final class HostedAgent {
 
@@ -50,7 +60,7 @@ public final class HostedAgent {
     public enum StopMode {
         /** {@code STOP}: finish the running task, then stop; recorded as AGENT_STOPPED. */
         FINISH_TASK,
-        /** {@code STOP_NOW}: cancel the running task (TASK_CANCELLED), then stop; recorded as AGENT_STOPPED. */
+        /** {@code STOP_NOW}: cancel the running task (attempt CANCELLED), then stop; recorded as AGENT_STOPPED. */
         CANCEL_TASK,
         /** The agent moves to another host: finish the running task, then stop without recording a stop. */
         HAND_OVER
@@ -58,11 +68,18 @@ public final class HostedAgent {
 
     private static final Logger LOG = Logger.getLogger(HostedAgent.class);
 
+    /** How many attempts an agent remembers as executed or interrupted, to skip their assignment if it comes again. */
+    private static final int REMEMBERED_ATTEMPTS = 1_000;
+
     private final AgentCommand definition;
     private final int controlPartition;
     private final AgentRuntime runtime;
     private final Consumer<HostedAgent> onTerminated;
     private final CountDownLatch terminated = new CountDownLatch(1);
+    /** Attempts whose outcome this host recorded: a second delivery of their assignment is skipped. */
+    private final Set<String> executed = rememberedAttempts();
+    /** Attempts the scheduler interrupted: skipped if their assignment is read only afterwards. */
+    private final Set<String> interrupted = rememberedAttempts();
     private volatile StopMode stopMode;
     private volatile RunningTask current;
     private volatile boolean failed;
@@ -99,8 +116,28 @@ public final class HostedAgent {
         }
         RunningTask task = current;
         if (task != null && stopMode == StopMode.CANCEL_TASK) {
-            task.cancel();
+            task.cancel("the agent was stopped");
         }
+    }
+
+    /**
+     * The scheduler gave this attempt up (cancelled, timed out, lease lost): stops it if it runs, and
+     * skips its assignment if it is read later.
+     */
+    void interrupt(TaskInterrupt interrupt) {
+        interrupted.add(attemptKey(interrupt.taskId(), interrupt.attempt()));
+        RunningTask task = current;
+        if (task != null && task.assignment.taskId().equals(interrupt.taskId()) && task.assignment.attempt() == interrupt.attempt()) {
+            LOG.infof("interrupting attempt %d of task %s: %s", interrupt.attempt(), interrupt.taskId(), interrupt.reason());
+            task.cancel("interrupted by the scheduler: " + interrupt.reason());
+        }
+    }
+
+    /** This agent, and the attempt it executes if any, for the host's heartbeat. */
+    HostHeartbeat.AgentLease lease() {
+        RunningTask task = current;
+        return task == null ? new HostHeartbeat.AgentLease(agentId(), null, 0)
+                : new HostHeartbeat.AgentLease(agentId(), task.assignment.taskId(), task.assignment.attempt());
     }
 
     /**
@@ -195,7 +232,11 @@ public final class HostedAgent {
         }
     }
 
-    /** Executes one assignment and records its outcome; false when the outcome was not recorded. */
+    /**
+     * Executes one assignment and records its outcome; false when the outcome was not recorded. An
+     * assignment read after its lease ended, one the scheduler interrupted before it was read, or one
+     * this host executed already is skipped (the scheduler has given such an attempt up, or has its outcome).
+     */
     private boolean handle(Agent agent, ConsumerRecord<String, String> record, KafkaConsumer<String, String> consumer) {
         Assignment assignment;
         try {
@@ -206,9 +247,23 @@ public final class HostedAgent {
             return recordOutcome(HostEvents.serviceError(agentId(), "unreadable assignment: " + e.getMessage(), record),
                     record, consumer);
         }
+        String attempt = attemptKey(assignment.taskId(), assignment.attempt());
+        String skip = executed.contains(attempt) ? "this host has executed it already"
+                : interrupted.contains(attempt) ? "the scheduler interrupted it before it started"
+                : assignment.isExpiredAt(Instant.now()) ? "its lease ended at " + assignment.expiresAt() + ", before this host read it"
+                : null;
+        if (skip != null) {
+            LOG.infof("skipping attempt %d of task %s: %s", assignment.attempt(), assignment.taskId(), skip);
+            commit(record, consumer);
+            return true;
+        }
         runtime.events().publish(HostEvents.taskStarted(assignment, runtime.hostId()));
         Event outcome = execute(agent, assignment);
-        return outcome != null && recordOutcome(outcome, record, consumer);
+        if (outcome != null && recordOutcome(outcome, record, consumer)) {
+            executed.add(attempt);
+            return true;
+        }
+        return false;
     }
 
     private static Assignment readAssignment(String value) {
@@ -222,20 +277,44 @@ public final class HostedAgent {
         return assignment;
     }
 
-    /** Runs the task on a virtual thread and waits for its outcome; null when the task was abandoned. */
+    /**
+     * Runs the task on a virtual thread and waits for its outcome, at most the task's timeout: then
+     * the attempt is interrupted (thread interrupt, {@code isStopping()}) and timed out. Null when the
+     * task was abandoned.
+     */
     private Event execute(Agent agent, Assignment assignment) {
         RunningTask task = new RunningTask(assignment, () -> runTask(agent, assignment));
         current = task;
         task.worker.start();
         if (stopMode == StopMode.CANCEL_TASK) {
-            task.cancel();
+            task.cancel("the agent was stopped");
         }
-        Event outcome = task.outcome.join();
+        if (interrupted.contains(attemptKey(assignment.taskId(), assignment.attempt()))) {
+            task.cancel("interrupted by the scheduler");
+        }
+        Event outcome = awaitOutcome(task);
         current = null;
         if (outcome != null && outcome.type() != EventType.TASK_COMPLETED) {
             LOG.warnf("task %s: %s %s", assignment.taskId(), outcome.type(), outcome.data());
         }
         return outcome;
+    }
+
+    private static Event awaitOutcome(RunningTask task) {
+        int timeoutSeconds = task.assignment.timeoutSeconds();
+        try {
+            return timeoutSeconds > 0 ? task.outcome.get(timeoutSeconds, TimeUnit.SECONDS) : task.outcome.join();
+        } catch (TimeoutException e) {
+            LOG.warnf("task %s ran for its whole timeout of %d s; interrupting it", task.assignment.taskId(), timeoutSeconds);
+            task.timeOut();
+            return task.outcome.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            task.abandon();
+            return null;
+        } catch (ExecutionException e) {
+            return HostEvents.attemptFailed(task.assignment, e.getCause(), 0);
+        }
     }
 
     private Event runTask(Agent agent, Assignment assignment) {
@@ -254,6 +333,11 @@ public final class HostedAgent {
             Thread.currentThread().interrupt();
             return false;
         }
+        commit(record, consumer);
+        return true;
+    }
+
+    private static void commit(ConsumerRecord<String, String> record, KafkaConsumer<String, String> consumer) {
         try {
             consumer.commitSync(Map.of(new TopicPartition(record.topic(), record.partition()),
                     new OffsetAndMetadata(record.offset() + 1)));
@@ -261,7 +345,19 @@ public final class HostedAgent {
             LOG.warnf(e, "cannot commit offset %d of %s; the assignment may run again after a restart",
                     record.offset(), record.topic());
         }
-        return true;
+    }
+
+    private static String attemptKey(String taskId, int attempt) {
+        return taskId + "#" + attempt;
+    }
+
+    private static Set<String> rememberedAttempts() {
+        return Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                return size() > REMEMBERED_ATTEMPTS;
+            }
+        }));
     }
 
     /** Records AGENT_FAILED; {@code cause}, when given, is logged with its stack trace. */
@@ -281,6 +377,9 @@ public final class HostedAgent {
 
     /** The task an agent is executing, on its own virtual thread. */
     private static final class RunningTask {
+        /** The attempt the current thread executes, on a task's own thread. */
+        static final ThreadLocal<RunningTask> OWN = new ThreadLocal<>();
+
         final Assignment assignment;
         final Thread worker;
         /** The outcome to record; completed by the worker, or first by a cancel or an abandon. */
@@ -289,13 +388,27 @@ public final class HostedAgent {
 
         RunningTask(Assignment assignment, Supplier<Event> execution) {
             this.assignment = assignment;
-            this.worker = Thread.ofVirtual().name("task-" + assignment.taskId())
-                    .unstarted(() -> outcome.complete(execution.get()));
+            this.worker = Thread.ofVirtual().name("task-" + assignment.taskId()).unstarted(() -> {
+                OWN.set(this);
+                try {
+                    outcome.complete(execution.get());
+                } catch (Throwable e) {
+                    outcome.complete(HostEvents.attemptFailed(assignment, e, 0));
+                }
+            });
         }
 
-        void cancel() {
+        /** Stops the attempt: it ends CANCELLED for this reason; the agent sees an interrupt and {@code isStopping()}. */
+        void cancel(String reason) {
             cancelled = true;
-            outcome.complete(HostEvents.taskCancelled(assignment, "the agent was stopped"));
+            outcome.complete(HostEvents.attemptCancelled(assignment, reason));
+            worker.interrupt();
+        }
+
+        /** Stops the attempt at its timeout: it ends TIMED_OUT; the agent sees an interrupt and {@code isStopping()}. */
+        void timeOut() {
+            cancelled = true;
+            outcome.complete(HostEvents.attemptTimedOut(assignment));
             worker.interrupt();
         }
 
@@ -338,9 +451,14 @@ public final class HostedAgent {
             return logger;
         }
 
+        /**
+         * On a task's own thread, whether that attempt was cancelled or timed out (it may still run
+         * after the agent moved on to the next task); elsewhere, whether the current attempt was.
+         */
         @Override
         public boolean isStopping() {
-            RunningTask task = current;
+            RunningTask own = RunningTask.OWN.get();
+            RunningTask task = own != null ? own : current;
             return stopMode != null || (task != null && task.cancelled);
         }
     }

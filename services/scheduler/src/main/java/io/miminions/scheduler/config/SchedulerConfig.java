@@ -22,6 +22,25 @@ public interface SchedulerConfig {
     @WithDefault("10s")
     Duration maxRetryBackoff();
 
+    /**
+     * How long an agent, and the attempt it executes, stay alive without news from their host
+     * (heartbeats, {@code TASK_STARTED}). When an attempt's lease runs out, the task is assigned
+     * again (attempt + 1); keep it several heartbeat intervals of the agent hosts long.
+     */
+    @WithDefault("15s")
+    Duration leaseDuration();
+
+    /**
+     * How long after its timeout a running attempt whose host has not reported counts as timed out
+     * by the scheduler itself (the host normally reports it at the timeout).
+     */
+    @WithDefault("5s")
+    Duration timeoutGrace();
+
+    /** How often the scheduler checks leases, deadlines and retries whose backoff has passed. */
+    @WithDefault("500ms")
+    Duration tickInterval();
+
     /** The relay that takes the outbox to Kafka. */
     Outbox outbox();
 

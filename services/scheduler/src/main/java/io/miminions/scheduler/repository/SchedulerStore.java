@@ -9,6 +9,7 @@ import io.miminions.outbox.OutboxTable;
 import io.miminions.outbox.OutboxWriter;
 import io.miminions.scheduler.ScheduledTask;
 import io.miminions.scheduler.StateChanges;
+import io.miminions.scheduler.StoredTask;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -29,8 +30,8 @@ import java.util.stream.StreamSupport;
 
 /**
  * The scheduler's tables in schema {@value #SCHEMA}: every task it received with its current state,
- * every agent it heard of, and the outbox. The tables are the truth; the in-memory state is rebuilt
- * from them at start-up and after a failed step.
+ * every agent it heard of, the cancel requests for tasks not received yet, and the outbox. The
+ * tables are the truth; the in-memory state is rebuilt from them at start-up and after a failed step.
  */
 @ApplicationScoped
 public class SchedulerStore {
@@ -54,25 +55,38 @@ public class SchedulerStore {
                     + "updated_at timestamptz NOT NULL, "
                     + "output jsonb, "
                     + "error text)",
+            "ALTER TABLE scheduler.tasks ADD COLUMN IF NOT EXISTS submission_seq bigint, "
+                    + "ADD COLUMN IF NOT EXISTS max_attempts integer, "
+                    + "ADD COLUMN IF NOT EXISTS backoff_seconds integer, "
+                    + "ADD COLUMN IF NOT EXISTS failed_attempts integer NOT NULL DEFAULT 0, "
+                    + "ADD COLUMN IF NOT EXISTS not_before timestamptz, "
+                    + "ADD COLUMN IF NOT EXISTS failed_dependency text",
             "CREATE INDEX IF NOT EXISTS tasks_unfinished ON scheduler.tasks (seq) "
                     + "WHERE status IN ('PENDING', 'QUEUED', 'ASSIGNED', 'RUNNING')",
             "CREATE TABLE IF NOT EXISTS scheduler.agents ("
                     + "agent_id text PRIMARY KEY, "
                     + "status text NOT NULL, "
-                    + "updated_at timestamptz NOT NULL)");
+                    + "updated_at timestamptz NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS scheduler.cancel_requests ("
+                    + "task_id text PRIMARY KEY, "
+                    + "requested_at timestamptz NOT NULL)");
 
     private static final String SAVE_TASK = "INSERT INTO scheduler.tasks (task_id, name, input, priority, dependencies, "
-            + "timeout_seconds, agent_id, status, attempt, assigned_agent, seq, submitted_at, updated_at, output, error) "
-            + "VALUES ($1, $2, $3::text::jsonb, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::text::jsonb, $15) "
+            + "timeout_seconds, agent_id, status, attempt, assigned_agent, seq, submitted_at, updated_at, output, error, "
+            + "submission_seq, max_attempts, backoff_seconds, failed_attempts, not_before, failed_dependency) "
+            + "VALUES ($1, $2, $3::text::jsonb, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::text::jsonb, $15, "
+            + "$16, $17, $18, $19, $20, $21) "
             + "ON CONFLICT (task_id) DO UPDATE SET status = EXCLUDED.status, attempt = EXCLUDED.attempt, "
             + "assigned_agent = EXCLUDED.assigned_agent, updated_at = EXCLUDED.updated_at, "
-            + "output = EXCLUDED.output, error = EXCLUDED.error";
+            + "output = EXCLUDED.output, error = EXCLUDED.error, failed_attempts = EXCLUDED.failed_attempts, "
+            + "not_before = EXCLUDED.not_before, failed_dependency = EXCLUDED.failed_dependency";
 
     private static final String SAVE_AGENT = "INSERT INTO scheduler.agents (agent_id, status, updated_at) VALUES ($1, $2, $3) "
             + "ON CONFLICT (agent_id) DO UPDATE SET status = EXCLUDED.status, updated_at = EXCLUDED.updated_at";
 
     private static final String UNFINISHED_TASKS = "SELECT task_id, name, input::text AS input, priority, dependencies, "
-            + "timeout_seconds, agent_id, status, attempt, assigned_agent, seq, submitted_at FROM scheduler.tasks "
+            + "timeout_seconds, agent_id, status, attempt, assigned_agent, seq, submitted_at, submission_seq, max_attempts, "
+            + "backoff_seconds, failed_attempts, not_before FROM scheduler.tasks "
             + "WHERE status IN ('PENDING', 'QUEUED', 'ASSIGNED', 'RUNNING') ORDER BY seq";
 
     private final Pool pool;
@@ -90,15 +104,22 @@ public class SchedulerStore {
                 .replaceWithVoid();
     }
 
-    /** The stored status of those of these tasks the scheduler has received. */
-    public Uni<Map<String, TaskStatus>> statuses(Collection<String> taskIds) {
+    /** What is stored of those of these tasks the scheduler has received. */
+    public Uni<Map<String, StoredTask>> statuses(Collection<String> taskIds) {
         if (taskIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return pool.preparedQuery("SELECT task_id, status FROM scheduler.tasks WHERE task_id = ANY($1)")
+        return pool.preparedQuery("SELECT task_id, status, failed_dependency FROM scheduler.tasks WHERE task_id = ANY($1)")
                 .execute(Tuple.tuple().addArrayOfString(taskIds.toArray(String[]::new)))
                 .map(rows -> StreamSupport.stream(rows.spliterator(), false).collect(Collectors.toMap(
-                        row -> row.getString("task_id"), row -> TaskStatus.valueOf(row.getString("status")))));
+                        row -> row.getString("task_id"),
+                        row -> new StoredTask(TaskStatus.valueOf(row.getString("status")), row.getString("failed_dependency")))));
+    }
+
+    /** The ids of the tasks a cancel request is kept for: requested before the scheduler received them. */
+    public Uni<List<String>> cancelRequests() {
+        return pool.query("SELECT task_id FROM scheduler.cancel_requests").execute()
+                .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(row -> row.getString("task_id")).toList());
     }
 
     /** Every task that has not finished, in submission order. */
@@ -130,8 +151,13 @@ public class SchedulerStore {
         List<Tuple> agents = changes.agents().entrySet().stream()
                 .map(agent -> Tuple.of(agent.getKey(), agent.getValue().name(), now))
                 .toList();
+        List<Tuple> remembered = changes.cancelsRemembered().stream().map(id -> Tuple.of(id, now)).toList();
+        List<Tuple> forgotten = changes.cancelsForgotten().stream().map(Tuple::of).toList();
         return pool.withTransaction(connection -> batch(connection, SAVE_TASK, tasks)
                 .chain(() -> batch(connection, SAVE_AGENT, agents))
+                .chain(() -> batch(connection, "INSERT INTO scheduler.cancel_requests (task_id, requested_at) VALUES ($1, $2) "
+                        + "ON CONFLICT (task_id) DO NOTHING", remembered))
+                .chain(() -> batch(connection, "DELETE FROM scheduler.cancel_requests WHERE task_id = $1", forgotten))
                 .chain(() -> OutboxWriter.append(connection, SCHEMA, outbox)));
     }
 
@@ -157,7 +183,13 @@ public class SchedulerStore {
                 task.submittedAt() == null ? null : task.submittedAt().atOffset(ZoneOffset.UTC),
                 now,
                 task.output() == null ? null : Json.write(task.output()),
-                task.error()));
+                task.error(),
+                task.submissionSeq(),
+                task.accepted().maxAttempts(),
+                task.accepted().backoffSeconds(),
+                task.failedAttempts(),
+                task.notBefore() == null ? null : task.notBefore().atOffset(ZoneOffset.UTC),
+                task.failedDependency()));
     }
 
     @SuppressWarnings("unchecked")
@@ -171,8 +203,13 @@ public class SchedulerStore {
                 List.of(row.getArrayOfStrings("dependencies")),
                 row.getInteger("timeout_seconds"),
                 row.getString("agent_id"),
-                submittedAt == null ? null : submittedAt.toInstant());
+                submittedAt == null ? null : submittedAt.toInstant(),
+                row.getLong("submission_seq"),
+                row.getInteger("max_attempts"),
+                row.getInteger("backoff_seconds"));
+        OffsetDateTime notBefore = row.getOffsetDateTime("not_before");
         return new ScheduledTask(accepted, row.getLong("seq"), TaskStatus.valueOf(row.getString("status")),
-                row.getInteger("attempt"), row.getString("assigned_agent"));
+                row.getInteger("attempt"), row.getString("assigned_agent"), row.getInteger("failed_attempts"),
+                notBefore == null ? null : notBefore.toInstant());
     }
 }

@@ -6,12 +6,15 @@ import io.miminions.model.AgentStatus;
 import io.miminions.model.Assignment;
 import io.miminions.model.Event;
 import io.miminions.model.EventType;
+import io.miminions.model.HostHeartbeat;
+import io.miminions.model.TaskInterrupt;
 import io.miminions.model.TaskStatus;
 import io.miminions.model.Topics;
 import io.miminions.outbox.OutboxRecord;
 import io.miminions.scheduler.ScheduledTask;
 import io.miminions.scheduler.SchedulerState;
 import io.miminions.scheduler.StateChanges;
+import io.miminions.scheduler.StoredTask;
 import io.miminions.scheduler.config.SchedulerConfig;
 import io.miminions.scheduler.repository.SchedulerStore;
 import io.smallrye.mutiny.Uni;
@@ -20,16 +23,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -37,11 +40,12 @@ import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
- * The scheduler: takes accepted tasks and fleet events, keeps the {@link SchedulerState} and
- * assigns ready tasks to free agents.
+ * The scheduler: takes accepted tasks, fleet events and host heartbeats, keeps the
+ * {@link SchedulerState}, assigns ready tasks to free agents and decides each task's one outcome.
  *
- * <p>Every input is one step on a single thread: apply it to the state, dispatch, then write the
- * changed rows and the outbox records (assignments, {@code TASK_QUEUED}, {@code TASK_ASSIGNED}) in
+ * <p>Every input, and every tick of the clock ({@code tick-interval}), is one step on a single
+ * thread: apply it to the state, dispatch, then write the changed rows and the outbox records
+ * (assignments, interrupts, {@code TASK_QUEUED}, {@code TASK_ASSIGNED}, outcome and retry events) in
  * one transaction. A step completes only once that transaction has committed, so a Kafka offset
  * committed after it never covers unsaved work. When a step fails, the state is rebuilt from the
  * tables and the step tried again, with a growing pause, until it is saved.
@@ -50,7 +54,7 @@ import org.jboss.logging.Logger;
 public class TaskScheduler {
 
     /** The {@code source} of the events the scheduler produces. */
-    public static final String SOURCE = "scheduler";
+    public static final String SOURCE = SchedulerState.SOURCE;
 
     private static final Logger LOG = Logger.getLogger(TaskScheduler.class);
 
@@ -61,16 +65,16 @@ public class TaskScheduler {
             EventType.AGENT_STOPPED, AgentStatus.STOPPED,
             EventType.AGENT_FAILED, AgentStatus.FAILED);
 
-    private static final Set<EventType> TASK_PROGRESS =
-            Set.of(EventType.TASK_STARTED, EventType.TASK_COMPLETED, EventType.TASK_FAILED);
+    private static final Set<EventType> TASK_PROGRESS = Set.of(EventType.TASK_STARTED, EventType.TASK_ATTEMPT_ENDED);
 
     private final SchedulerStore store;
     private final FleetTopicAdmin topics;
     private final SchedulerConfig config;
-    private final ExecutorService loop = Executors.newSingleThreadExecutor(r -> new Thread(r, "scheduler-loop"));
+    private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "scheduler-loop"));
     private final AtomicInteger readyTasks = new AtomicInteger();
     private final AtomicInteger freeAgents = new AtomicInteger();
     private volatile boolean healthy;
+    private final AtomicBoolean ticking = new AtomicBoolean();
 
     /** Owned by the loop thread. */
     private SchedulerState state;
@@ -84,8 +88,8 @@ public class TaskScheduler {
     }
 
     /**
-     * Rebuilds the state from the tables and assigns what can be assigned. Blocks until that is
-     * saved; throws if it cannot be.
+     * Rebuilds the state from the tables and assigns what can be assigned, then starts the clock's
+     * ticks (once). Blocks until that is saved; throws if it cannot be.
      */
     public void restore() {
         try {
@@ -93,6 +97,10 @@ public class TaskScheduler {
                 state = null;
                 step(changes -> { });
             }).get();
+            if (ticking.compareAndSet(false, true)) {
+                long tick = config.tickInterval().toMillis();
+                loop.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
+            }
         } catch (ExecutionException e) {
             throw new IllegalStateException("the scheduler could not restore its state: " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
@@ -110,43 +118,56 @@ public class TaskScheduler {
             Set<String> lookUp = Stream.concat(Stream.of(task.taskId()), task.dependencies().stream())
                     .filter(id -> !state.isUnfinished(id))
                     .collect(Collectors.toSet());
-            Map<String, TaskStatus> stored = await(store.statuses(lookUp));
+            Map<String, StoredTask> stored = await(store.statuses(lookUp));
             if (!stored.containsKey(task.taskId())) {
-                state.accept(task, completedAmong(stored), changes);
+                state.accept(task, stored, Instant.now(), changes);
             }
         });
     }
 
+    /** Renews the leases of the agents and attempts a host names. Completes once whatever that changed is saved. */
+    public Uni<Void> heartbeat(HostHeartbeat heartbeat) {
+        return submit("heartbeat of host " + heartbeat.hostId(), changes -> state.heartbeat(heartbeat, Instant.now()));
+    }
+
     /**
-     * Records an agent's lifecycle event or the progress of a task attempt; progress of an attempt
-     * that is not the task's current one, or of a finished task, is ignored, and so are other events.
-     * Completes once saved.
+     * Records an agent's lifecycle event, the progress of a task attempt ({@code TASK_STARTED},
+     * {@code TASK_ATTEMPT_ENDED}) or a cancel request; progress of an attempt that is not the task's
+     * current one, or of a finished task, is ignored, and so are other events (the scheduler's own
+     * among them). Completes once saved.
      */
     public Uni<Void> record(Event event) {
         AgentStatus agentStatus = AGENT_STATUS_AFTER.get(event.type());
-        if (agentStatus == null && !TASK_PROGRESS.contains(event.type())) {
-            return Uni.createFrom().voidItem();
-        }
         if (agentStatus != null && event.agentId() != null) {
             return submit(event.type() + " of agent " + event.agentId(), changes -> {
                 if (agentStatus == AgentStatus.RUNNING) {
                     topics.ensureAgentTopic(event.agentId());
                 }
-                state.agentChanged(event.agentId(), agentStatus, changes);
+                state.agentChanged(event.agentId(), agentStatus, Instant.now(), changes);
             });
+        }
+        if (event.type() == EventType.TASK_CANCEL_REQUESTED && event.taskId() != null) {
+            return submit("cancel request of task " + event.taskId(), changes -> cancel(event.taskId(), changes));
+        }
+        if (!TASK_PROGRESS.contains(event.type())) {
+            return Uni.createFrom().voidItem();
         }
         Integer attempt = event.data().get("attempt") instanceof Number n ? n.intValue() : null;
-        if (agentStatus == null && event.taskId() != null && attempt != null) {
-            return submit(event.type() + " of task " + event.taskId(), changes -> {
-                switch (event.type()) {
-                    case TASK_STARTED -> state.started(event.taskId(), attempt, changes);
-                    case TASK_COMPLETED -> state.completed(event.taskId(), attempt, event.data().get("output"), changes);
-                    default -> state.failed(event.taskId(), attempt, errorOf(event), changes);
-                }
-            });
+        if (event.taskId() == null || attempt == null) {
+            LOG.warnf("ignoring %s event %s: it lacks the task id or the attempt", event.type(), event.eventId());
+            return Uni.createFrom().voidItem();
         }
-        LOG.warnf("ignoring %s event %s: it lacks the agent id, the task id or the attempt", event.type(), event.eventId());
-        return Uni.createFrom().voidItem();
+        if (event.type() == EventType.TASK_STARTED) {
+            return submit("start of task " + event.taskId(), changes -> state.started(event.taskId(), attempt, Instant.now(), changes));
+        }
+        TaskStatus outcome = outcomeOf(event);
+        if (outcome == null) {
+            LOG.warnf("ignoring %s event %s: its outcome %s is not one of COMPLETED, FAILED, TIMED_OUT, CANCELLED",
+                    event.type(), event.eventId(), event.data().get("outcome"));
+            return Uni.createFrom().voidItem();
+        }
+        return submit(outcome + " attempt " + attempt + " of task " + event.taskId(),
+                changes -> state.attemptEnded(event.taskId(), attempt, outcome, event.data(), Instant.now(), changes));
     }
 
     /** False until the state is restored, and while a step fails. */
@@ -162,6 +183,21 @@ public class TaskScheduler {
 
     private Uni<Void> submit(String input, Consumer<StateChanges> apply) {
         return Uni.createFrom().completionStage(() -> CompletableFuture.runAsync(() -> stepUntilSaved(input, apply), loop));
+    }
+
+    /** Cancels the task if held here; else keeps the request for when it arrives, unless it has ended already. */
+    private void cancel(String taskId, StateChanges changes) {
+        if (!state.cancel(taskId, Instant.now(), changes) && !await(store.statuses(List.of(taskId))).containsKey(taskId)) {
+            state.rememberCancel(taskId, changes);
+        }
+    }
+
+    private void tick() {
+        try {
+            stepUntilSaved("the clock's tick", changes -> state.tick(Instant.now(), changes));
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "the scheduler's tick failed");
+        }
     }
 
     private void stepUntilSaved(String input, Consumer<StateChanges> apply) {
@@ -193,11 +229,11 @@ public class TaskScheduler {
             state = reload(changes);
         }
         apply.accept(changes);
-        state.dispatch(changes);
+        state.dispatch(Instant.now(), changes);
         if (!changes.isEmpty()) {
             await(store.save(changes, outboxRecords(changes)));
         }
-        readyTasks.set(state.readyCount());
+        readyTasks.set(state.readyCount() + state.delayedCount());
         freeAgents.set(state.freeAgentCount());
         healthy = true;
     }
@@ -205,18 +241,21 @@ public class TaskScheduler {
     private SchedulerState reload(StateChanges changes) {
         Map<String, AgentStatus> agents = await(store.agents());
         List<ScheduledTask> unfinished = await(store.unfinishedTasks());
+        List<String> cancels = await(store.cancelRequests());
         Set<String> unfinishedIds = unfinished.stream().map(ScheduledTask::taskId).collect(Collectors.toSet());
-        Set<String> finishedDependencies = new HashSet<>();
-        unfinished.stream().filter(task -> task.status() == TaskStatus.PENDING)
+        Set<String> endedDependencies = unfinished.stream().filter(task -> task.status() == TaskStatus.PENDING)
                 .flatMap(task -> task.dependencies().stream())
                 .filter(id -> !unfinishedIds.contains(id))
-                .forEach(finishedDependencies::add);
-        Set<String> completed = completedAmong(await(store.statuses(finishedDependencies)));
+                .collect(Collectors.toSet());
+        Map<String, StoredTask> stored = await(store.statuses(endedDependencies));
 
-        SchedulerState restored = new SchedulerState(await(store.lastSeq()));
-        agents.forEach(restored::restoreAgent);
-        unfinished.forEach(task -> restored.restore(task, completed, changes));
-        LOG.infof("scheduler state restored: %d unfinished tasks, %d agents", unfinished.size(), agents.size());
+        Instant now = Instant.now();
+        SchedulerState restored = new SchedulerState(await(store.lastSeq()), config.leaseDuration(), config.timeoutGrace());
+        agents.forEach((agentId, status) -> restored.restoreAgent(agentId, status, now));
+        cancels.forEach(restored::restoreCancel);
+        unfinished.forEach(task -> restored.restore(task, stored, now, changes));
+        LOG.infof("scheduler state restored: %d unfinished tasks, %d agents, %d kept cancel requests", unfinished.size(),
+                agents.size(), cancels.size());
         return restored;
     }
 
@@ -224,20 +263,27 @@ public class TaskScheduler {
         return uni.await().atMost(config.databaseTimeout());
     }
 
-    private static Set<String> completedAmong(Map<String, TaskStatus> statuses) {
-        return statuses.entrySet().stream()
-                .filter(entry -> entry.getValue() == TaskStatus.COMPLETED)
-                .map(Map.Entry::getKey)
-                .collect(Collectors.toSet());
+    /** The outcome a TASK_ATTEMPT_ENDED event reports, or null when it names none. */
+    private static TaskStatus outcomeOf(Event ended) {
+        try {
+            TaskStatus outcome = TaskStatus.valueOf(String.valueOf(ended.data().get("outcome")));
+            return outcome.isFinal() ? outcome : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
-    private static String errorOf(Event failed) {
-        return failed.data().get("errorType") + ": " + failed.data().get("errorMessage");
-    }
-
-    /** The records that announce a step's transitions: TASK_QUEUED events, assignments with their TASK_ASSIGNED events. */
-    private static List<OutboxRecord> outboxRecords(StateChanges changes) {
+    /**
+     * The records that announce a step's transitions, in the order they happened within the step:
+     * the interrupts for the agent hosts, the outcome and retry events, TASK_QUEUED events, then the
+     * assignments with their TASK_ASSIGNED events.
+     */
+    private List<OutboxRecord> outboxRecords(StateChanges changes) {
         List<OutboxRecord> records = new ArrayList<>();
+        for (TaskInterrupt interrupt : changes.interrupts()) {
+            records.add(OutboxRecord.of(Topics.TASK_INTERRUPTS, null, interrupt.taskId(), interrupt));
+        }
+        changes.events().forEach(event -> records.add(OutboxRecord.event(event)));
         for (ScheduledTask task : changes.queued()) {
             records.add(OutboxRecord.event(Event.of(EventType.TASK_QUEUED, SOURCE, null, task.taskId(),
                     Map.of("priority", task.priority()))));
@@ -245,7 +291,7 @@ public class TaskScheduler {
         Instant now = Instant.now();
         for (ScheduledTask task : changes.assigned()) {
             Assignment assignment = new Assignment(task.taskId(), task.attempt(), task.assignedAgent(), task.name(),
-                    task.input(), task.priority(), task.timeoutSeconds(), now);
+                    task.input(), task.priority(), task.timeoutSeconds(), now, task.leaseExpiresAt());
             records.add(OutboxRecord.of(Topics.agentTopic(task.assignedAgent()), null, task.taskId(), assignment));
             records.add(OutboxRecord.event(Event.of(EventType.TASK_ASSIGNED, SOURCE, task.assignedAgent(), task.taskId(),
                     Map.of("attempt", task.attempt()))));

@@ -24,6 +24,13 @@ public interface IntakeConfig {
         @WithDefault("300")
         int taskTimeoutSeconds();
 
+        /**
+         * The most unfinished tasks (PENDING, QUEUED, ASSIGNED or RUNNING) the intake holds; one more
+         * is rejected whole (the seed's max_task_queue_size).
+         */
+        @WithDefault("1000")
+        int maxTaskQueueSize();
+
         /** The longest a client may wait in one {@code GET /tasks/{id}/wait} call. */
         @WithDefault("300")
         int maxWaitSeconds();

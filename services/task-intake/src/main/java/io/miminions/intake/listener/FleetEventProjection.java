@@ -5,6 +5,7 @@ import io.miminions.intake.RegisteredAgent;
 import io.miminions.intake.service.Waiters;
 import io.miminions.model.AgentStatus;
 import io.miminions.model.Event;
+import io.miminions.model.EventType;
 import io.miminions.model.Json;
 import io.miminions.model.TaskStatus;
 import io.smallrye.mutiny.Uni;
@@ -61,14 +62,38 @@ public class FleetEventProjection {
         return Uni.createFrom().voidItem();
     }
 
-    private static void applyToTask(IntakeTask task, TaskStatus status, Event event) {
-        if (task == null || task.status.isFinal() || task.status.compareTo(status) > 0 && !status.isFinal()) {
+    /**
+     * Moves the task to the status the event implies. A final status is never left. Within one attempt
+     * a status only moves forward (events of one task can arrive out of order, since the scheduler and
+     * the agent host publish them); an event of a later attempt starts that attempt, and an event of an
+     * earlier one changes nothing. TASK_RETRIED puts the task back to QUEUED.
+     */
+    static void applyToTask(IntakeTask task, TaskStatus status, Event event) {
+        if (task == null || task.status.isFinal()) {
+            return;
+        }
+        Integer attempt = event.data().get("attempt") instanceof Number n ? n.intValue() : null;
+        int current = task.attempt == null ? 0 : task.attempt;
+        if (status.isFinal()) {
+            if (attempt != null && attempt > current) {
+                task.attempt = attempt;
+            }
+        } else if (event.type() == EventType.TASK_RETRIED) {
+            if (attempt != null && attempt < current) {
+                return;
+            }
+        } else if (attempt != null && attempt > current) {
+            task.attempt = attempt;
+        } else if (attempt != null && attempt < current || status.compareTo(task.status) <= 0) {
             return;
         }
         task.status = status;
         task.updatedAt = event.time();
-        if (event.agentId() != null) {
+        if (event.agentId() != null && event.type() != EventType.TASK_RETRIED) {
             task.ranOnAgentId = event.agentId();
+        }
+        if (event.type() == EventType.TASK_STARTED) {
+            task.startedAt = event.time();
         }
         Map<String, Object> data = event.data();
         if (status == TaskStatus.COMPLETED && data.get("output") instanceof Map<?, ?> output) {
@@ -89,18 +114,26 @@ public class FleetEventProjection {
         agent.reason = status == AgentStatus.FAILED ? String.valueOf(event.data().get("reason")) : null;
     }
 
+    /**
+     * The error of a task that did not complete: {@code errorType: errorMessage} for an exception
+     * from {@code execute}, else {@code reason: errorMessage} (such as {@code DEPENDENCY_FAILED: ...}).
+     */
     static String describeError(Map<String, Object> data) {
         Object type = data.get("errorType");
         Object message = data.get("errorMessage");
-        if (type == null && message == null) {
-            return data.containsKey("reason") ? String.valueOf(data.get("reason")) : null;
+        Object reason = data.get("reason");
+        if (type != null) {
+            return type + ": " + message;
         }
-        return type == null ? String.valueOf(message) : type + ": " + message;
+        if (message == null) {
+            return reason == null ? null : String.valueOf(reason);
+        }
+        return reason == null ? String.valueOf(message) : reason + ": " + message;
     }
 
     static TaskStatus taskStatusAfter(Event event) {
         return switch (event.type()) {
-            case TASK_QUEUED -> TaskStatus.QUEUED;
+            case TASK_QUEUED, TASK_RETRIED -> TaskStatus.QUEUED;
             case TASK_ASSIGNED -> TaskStatus.ASSIGNED;
             case TASK_STARTED -> TaskStatus.RUNNING;
             case TASK_COMPLETED -> TaskStatus.COMPLETED;

@@ -1,5 +1,6 @@
 package io.miminions.intake.listener;
 
+import io.miminions.intake.service.RefusedSubmissionException;
 import io.miminions.intake.service.TaskIntake;
 import io.miminions.model.TaskSubmission;
 import io.miminions.model.TaskSubmissionSchema;
@@ -13,10 +14,15 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Accepts task submissions that clients publish straight to {@code miminions.tasks.submit}. A
- * record that is not valid JSON or breaks the schema leaves a TASK_REJECTED event and is parked,
- * with its original bytes and the reason in the {@code dead-letter-reason} header, in
- * {@code miminions.dlq}; the consumer goes on with the next record. A valid record is acknowledged
- * only once stored; while the database is unreachable it is retried, never parked.
+ * record that is not valid JSON, breaks the schema, names dependencies the intake does not accept
+ * or arrives while the queue is full leaves a TASK_REJECTED event and is parked, with its original
+ * bytes and the reason in the {@code dead-letter-reason} header, in {@code miminions.dlq}; the
+ * consumer goes on with the next record. A valid record is acknowledged only once stored; while the
+ * database is unreachable it is retried, never parked.
+ *
+ * <p>Dependencies are checked against the tasks accepted when the record is read: records of one
+ * client land on different partitions (the key is the task id), so publish a dependant once its
+ * dependencies are accepted, or give related records one key so that they keep their order.
  */
 @ApplicationScoped
 public class TaskSubmissionListener {
@@ -40,8 +46,12 @@ public class TaskSubmissionListener {
                     .chain(() -> Uni.createFrom().completionStage(message.nack(invalid)));
         }
         return intake.submit(submission)
-                .onFailure().retry().withBackOff(RETRY_FIRST_PAUSE, RETRY_MAX_PAUSE).indefinitely()
-                .chain(() -> Uni.createFrom().completionStage(message.ack()));
+                .onFailure(failure -> !(failure instanceof RefusedSubmissionException))
+                .retry().withBackOff(RETRY_FIRST_PAUSE, RETRY_MAX_PAUSE).indefinitely()
+                .onItemOrFailure().transformToUni((accepted, failure) -> failure == null
+                        ? Uni.createFrom().completionStage(message.ack())
+                        : intake.reject(origin(message), keyOf(message), ((RefusedSubmissionException) failure).violations())
+                                .chain(() -> Uni.createFrom().completionStage(message.nack(failure))));
     }
 
     private static String origin(Message<byte[]> message) {

@@ -1,7 +1,10 @@
 package io.miminions.intake.rest;
 
 import io.miminions.intake.service.IllegalAgentTransitionException;
+import io.miminions.intake.service.InvalidDependenciesException;
 import io.miminions.intake.service.InvalidRequestException;
+import io.miminions.intake.service.QueueFullException;
+import io.miminions.intake.service.TaskAlreadyEndedException;
 import io.miminions.intake.service.UnknownResourceException;
 import io.miminions.model.TaskSubmissionSchema.InvalidSubmissionException;
 import io.miminions.model.api.Problem;
@@ -21,6 +24,22 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response invalidRequest(InvalidRequestException e) {
         return invalid("invalid-request", "Invalid request", e.violations());
+    }
+
+    @ServerExceptionMapper
+    public Response invalidDependencies(InvalidDependenciesException e) {
+        return invalid("invalid-submission", "Invalid task submission", e.violations());
+    }
+
+    @ServerExceptionMapper
+    public Response queueFull(QueueFullException e) {
+        Problem problem = Problem.of("queue-full", "Queue full", 429, e.getMessage());
+        return Response.status(429).type(Problem.MEDIA_TYPE).header("Retry-After", "1").entity(problem).build();
+    }
+
+    @ServerExceptionMapper
+    public Response alreadyEnded(TaskAlreadyEndedException e) {
+        return problem(Problem.of("task-ended", "Task already ended", 409, e.getMessage()));
     }
 
     @ServerExceptionMapper

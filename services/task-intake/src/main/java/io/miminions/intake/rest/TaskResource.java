@@ -46,7 +46,10 @@ public class TaskResource {
                     + "Submitting a taskId that is already known answers the stored task.")
     @RequestBody(required = true, content = @Content(schema = @Schema(implementation = TaskSubmission.class)))
     @APIResponse(responseCode = "201", description = "Accepted", content = @Content(schema = @Schema(implementation = TaskView.class)))
-    @APIResponse(responseCode = "400", description = "Not valid JSON or not a valid submission",
+    @APIResponse(responseCode = "400", description = "Not valid JSON, not a valid submission, or dependencies that are "
+            + "unknown task ids, the task itself, duplicates or a cycle",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "Queue full: the fleet holds max-task-queue-size unfinished tasks",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> submit(byte[] body) {
         TaskSubmission submission = TaskSubmissionSchema.parse(body == null ? new byte[0] : body);
@@ -62,6 +65,22 @@ public class TaskResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<TaskView> get(@PathParam("taskId") String taskId) {
         return intake.find(taskId);
+    }
+
+    @POST
+    @Path("/{taskId}/cancel")
+    @Operation(summary = "Cancel a task",
+            description = "Asks the scheduler to cancel a task that has not ended: a pending or queued task is cancelled at once, "
+                    + "a running one is interrupted on its agent. The task turns CANCELLED (and its dependants FAILED) once the "
+                    + "scheduler has done it; wait for it with GET /tasks/{taskId}/wait. A task that ends otherwise first keeps that outcome.")
+    @APIResponse(responseCode = "202", description = "Cancel requested; the task as it is now",
+            content = @Content(schema = @Schema(implementation = TaskView.class)))
+    @APIResponse(responseCode = "404", description = "Unknown task",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The task has ended already",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> cancel(@PathParam("taskId") String taskId) {
+        return intake.requestCancel(taskId).map(task -> Response.accepted(task).build());
     }
 
     @GET

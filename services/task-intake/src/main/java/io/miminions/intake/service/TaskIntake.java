@@ -3,9 +3,11 @@ package io.miminions.intake.service;
 import io.miminions.intake.IntakeTask;
 import io.miminions.intake.config.IntakeConfig;
 import io.miminions.intake.outbox.Outbox;
+import io.miminions.intake.repository.IntakeTasks;
 import io.miminions.model.Event;
 import io.miminions.model.EventType;
 import io.miminions.model.Priorities;
+import io.miminions.model.TaskReason;
 import io.miminions.model.TaskStatus;
 import io.miminions.model.TaskSubmission;
 import io.miminions.model.Topics;
@@ -23,8 +25,9 @@ import java.util.UUID;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
- * Accepts tasks: stores each and, in the same transaction, writes to the outbox the
- * TASK_SUBMITTED event and the accepted task for the scheduler.
+ * Accepts tasks: checks each against the dependency rules and the queue limit, stores it and, in the
+ * same transaction, writes to the outbox the TASK_SUBMITTED event and the accepted task for the
+ * scheduler. Passes cancel requests on to the scheduler the same way.
  */
 @ApplicationScoped
 public class TaskIntake {
@@ -32,12 +35,14 @@ public class TaskIntake {
     static final String SOURCE = "task-intake";
 
     private final Mutiny.SessionFactory sessions;
+    private final IntakeTasks tasks;
     private final Outbox outbox;
     private final Waiters waiters;
     private final IntakeConfig config;
 
-    TaskIntake(Mutiny.SessionFactory sessions, Outbox outbox, Waiters waiters, IntakeConfig config) {
+    TaskIntake(Mutiny.SessionFactory sessions, IntakeTasks tasks, Outbox outbox, Waiters waiters, IntakeConfig config) {
         this.sessions = sessions;
+        this.tasks = tasks;
         this.outbox = outbox;
         this.waiters = waiters;
         this.config = config;
@@ -45,23 +50,79 @@ public class TaskIntake {
 
     /**
      * Accepts a valid submission. A submission whose task id is already known answers the stored
-     * task and changes nothing, so clients may retry.
+     * task and changes nothing, so clients may retry. Refused whole, with nothing stored, when its
+     * dependencies break {@link DependencyRules} ({@link InvalidDependenciesException}) or when the
+     * fleet holds {@code max-task-queue-size} unfinished tasks ({@link QueueFullException}).
+     *
+     * <p>Submissions take one lock in turn (see {@link IntakeTasks#lockSubmissions}): the unfinished
+     * count is exact, and the submission numbers that order tasks of one priority follow acceptance.
      */
     public Uni<TaskView> submit(TaskSubmission submission) {
         String taskId = submission.taskId() != null ? submission.taskId() : UUID.randomUUID().toString();
-        return sessions.withTransaction(session -> session.find(IntakeTask.class, taskId).chain(existing -> {
-            if (existing != null) {
-                return Uni.createFrom().item(existing.toView());
+        List<String> violations = DependencyRules.violationsOf(taskId, submission.dependencies());
+        if (!violations.isEmpty()) {
+            return Uni.createFrom().failure(new InvalidDependenciesException(violations));
+        }
+        return sessions.withTransaction(session -> tasks.lockSubmissions(session)
+                .chain(() -> session.find(IntakeTask.class, taskId))
+                .chain(existing -> existing != null
+                        ? Uni.createFrom().item(existing.toView())
+                        : accept(session, taskId, submission)))
+                .invoke(task -> waiters.signal(task.taskId()));
+    }
+
+    private Uni<TaskView> accept(Mutiny.Session session, String taskId, TaskSubmission submission) {
+        List<String> dependencies = submission.dependencies();
+        return tasks.knownAmong(session, dependencies)
+                .chain(known -> {
+                    List<String> unknown = DependencyRules.unknownAmong(dependencies, known);
+                    if (!unknown.isEmpty()) {
+                        return Uni.createFrom().failure(new InvalidDependenciesException(unknown));
+                    }
+                    // Only a client-chosen id can already be the dependency of a waiting task (one stored before
+                    // dependencies were checked): a generated id is new to every table.
+                    return submission.taskId() == null ? Uni.createFrom().voidItem()
+                            : tasks.cycleThrough(session, taskId, dependencies).chain(via -> via.isPresent()
+                                    ? Uni.createFrom().failure(new InvalidDependenciesException(
+                                            List.of(DependencyRules.cycle(taskId, via.get()))))
+                                    : Uni.createFrom().voidItem());
+                })
+                .chain(() -> tasks.countUnfinished(session))
+                .chain(unfinished -> unfinished >= config.intake().maxTaskQueueSize()
+                        ? Uni.createFrom().failure(new QueueFullException(config.intake().maxTaskQueueSize()))
+                        : tasks.nextSubmissionSeq(session))
+                .chain(seq -> {
+                    IntakeTask task = newTask(taskId, submission, seq);
+                    Event submitted = Event.of(EventType.TASK_SUBMITTED, SOURCE, task.agentId, taskId, submittedData(task));
+                    List<OutboxRecord> records = List.of(
+                            OutboxRecord.event(submitted),
+                            OutboxRecord.of(Topics.TASKS, Priorities.partitionOf(task.priority), taskId, task.toAccepted()));
+                    return session.persist(task)
+                            .chain(() -> outbox.append(session, records))
+                            .replaceWith(task::toView);
+                });
+    }
+
+    /**
+     * Asks the scheduler, through the outbox, to cancel a task that has not ended: a
+     * TASK_CANCEL_REQUESTED event. The task turns CANCELLED when the scheduler has cancelled it (a
+     * running task is interrupted on its agent); a task that ends otherwise first keeps that outcome.
+     *
+     * @throws UnknownResourceException  for a task the intake does not know
+     * @throws TaskAlreadyEndedException for a task that has ended
+     */
+    public Uni<TaskView> requestCancel(String taskId) {
+        return sessions.withTransaction(session -> session.find(IntakeTask.class, taskId).chain(task -> {
+            if (task == null) {
+                return Uni.createFrom().failure(new UnknownResourceException("task", taskId));
             }
-            IntakeTask task = newTask(taskId, submission);
-            Event submitted = Event.of(EventType.TASK_SUBMITTED, SOURCE, task.agentId, taskId, submittedData(task));
-            List<OutboxRecord> records = List.of(
-                    OutboxRecord.event(submitted),
-                    OutboxRecord.of(Topics.TASKS, Priorities.partitionOf(task.priority), taskId, task.toAccepted()));
-            return session.persist(task)
-                    .chain(() -> outbox.append(session, records))
-                    .replaceWith(task::toView);
-        })).invoke(task -> waiters.signal(task.taskId()));
+            if (task.status.isFinal()) {
+                return Uni.createFrom().failure(new TaskAlreadyEndedException(taskId, "cancel", task.status));
+            }
+            Event requested = Event.of(EventType.TASK_CANCEL_REQUESTED, SOURCE, null, taskId,
+                    Map.of("reason", TaskReason.CANCEL_REQUESTED.name()));
+            return outbox.append(session, List.of(OutboxRecord.event(requested))).replaceWith(task::toView);
+        }));
     }
 
     /**
@@ -96,7 +157,7 @@ public class TaskIntake {
                 .map(task -> task == null ? null : task.toView());
     }
 
-    private IntakeTask newTask(String taskId, TaskSubmission submission) {
+    private IntakeTask newTask(String taskId, TaskSubmission submission, long submissionSeq) {
         IntakeTask task = new IntakeTask();
         task.taskId = taskId;
         task.name = submission.name();
@@ -106,6 +167,10 @@ public class TaskIntake {
         task.timeoutSeconds = submission.timeoutSeconds() != null
                 ? submission.timeoutSeconds() : config.intake().taskTimeoutSeconds();
         task.agentId = submission.agentId();
+        task.maxAttempts = submission.maxAttempts() != null ? submission.maxAttempts() : 1;
+        task.backoffSeconds = submission.backoffSeconds() != null ? submission.backoffSeconds() : 1;
+        task.attempt = 0;
+        task.submissionSeq = submissionSeq;
         task.status = TaskStatus.PENDING;
         task.submittedAt = Instant.now();
         task.updatedAt = task.submittedAt;
@@ -118,6 +183,8 @@ public class TaskIntake {
         data.put("priority", task.priority);
         data.put("dependencies", List.of(task.dependencies));
         data.put("timeoutSeconds", task.timeoutSeconds);
+        data.put("maxAttempts", task.maxAttempts);
+        data.put("submissionSeq", task.submissionSeq);
         return data;
     }
 }

@@ -1,0 +1,88 @@
+package io.miminions.intake.listener;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.miminions.intake.IntakeTask;
+import io.miminions.model.Event;
+import io.miminions.model.EventType;
+import io.miminions.model.TaskStatus;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FleetEventProjectionTest {
+
+    private final IntakeTask task = pending();
+
+    @Test
+    void aTaskMovesForwardThroughItsAttempt() {
+        apply(EventType.TASK_QUEUED, null, Map.of("priority", 5));
+        apply(EventType.TASK_ASSIGNED, "a", Map.of("attempt", 1));
+        apply(EventType.TASK_STARTED, "a", Map.of("attempt", 1));
+
+        assertThat(task.status).isEqualTo(TaskStatus.RUNNING);
+        assertThat(task.attempt).isEqualTo(1);
+        assertThat(task.ranOnAgentId).isEqualTo("a");
+        assertThat(task.startedAt).isNotNull();
+    }
+
+    @Test
+    void anEarlierStatusOfTheSameAttemptArrivingLateChangesNothing() {
+        apply(EventType.TASK_STARTED, "a", Map.of("attempt", 1));
+        apply(EventType.TASK_ASSIGNED, "a", Map.of("attempt", 1));
+        apply(EventType.TASK_QUEUED, null, Map.of());
+
+        assertThat(task.status).isEqualTo(TaskStatus.RUNNING);
+    }
+
+    @Test
+    void aRetryQueuesTheTaskAgainAndTheNextAttemptTakesOver() {
+        apply(EventType.TASK_STARTED, "a", Map.of("attempt", 1));
+        apply(EventType.TASK_RETRIED, "a", Map.of("attempt", 1, "reason", "EXECUTION_FAILED"));
+        assertThat(task.status).isEqualTo(TaskStatus.QUEUED);
+
+        apply(EventType.TASK_ASSIGNED, "b", Map.of("attempt", 2));
+        apply(EventType.TASK_STARTED, "a", Map.of("attempt", 1));
+
+        assertThat(task.status).isEqualTo(TaskStatus.ASSIGNED);
+        assertThat(task.attempt).isEqualTo(2);
+        assertThat(task.ranOnAgentId).isEqualTo("b");
+    }
+
+    @Test
+    void aFinalStatusIsNeverLeft() {
+        apply(EventType.TASK_COMPLETED, "a", Map.of("attempt", 1, "output", Map.of("x", 1)));
+        apply(EventType.TASK_FAILED, "a", Map.of("attempt", 2, "errorType", "E", "errorMessage", "late"));
+        apply(EventType.TASK_STARTED, "a", Map.of("attempt", 3));
+
+        assertThat(task.status).isEqualTo(TaskStatus.COMPLETED);
+        assertThat(task.output).isEqualTo(Map.of("x", 1));
+        assertThat(task.error).isNull();
+    }
+
+    @Test
+    void theErrorOfATaskThatDidNotCompleteSaysWhy() {
+        assertThat(FleetEventProjection.describeError(Map.of("errorType", "java.lang.IllegalStateException", "errorMessage", "boom")))
+                .isEqualTo("java.lang.IllegalStateException: boom");
+        assertThat(FleetEventProjection.describeError(Map.of("reason", "DEPENDENCY_FAILED", "dependencyId", "d",
+                "errorMessage", "dependency d ended FAILED"))).isEqualTo("DEPENDENCY_FAILED: dependency d ended FAILED");
+        assertThat(FleetEventProjection.describeError(Map.of("reason", "CANCEL_REQUESTED"))).isEqualTo("CANCEL_REQUESTED");
+        assertThat(FleetEventProjection.describeError(Map.of())).isNull();
+    }
+
+    private void apply(EventType type, String agentId, Map<String, Object> data) {
+        Event event = Event.of(type, "test", agentId, task.taskId, new LinkedHashMap<>(data));
+        FleetEventProjection.applyToTask(task, FleetEventProjection.taskStatusAfter(event), event);
+    }
+
+    private static IntakeTask pending() {
+        IntakeTask task = new IntakeTask();
+        task.taskId = "t";
+        task.status = TaskStatus.PENDING;
+        task.attempt = 0;
+        task.submittedAt = Instant.now();
+        task.updatedAt = task.submittedAt;
+        return task;
+    }
+}
