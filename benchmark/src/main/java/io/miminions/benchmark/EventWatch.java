@@ -32,6 +32,7 @@ final class EventWatch implements AutoCloseable {
 
     private final KafkaConsumer<String, String> consumer;
     private final Thread poller;
+    private final Map<String, Instant> queued = new ConcurrentHashMap<>();
     private final Map<String, Instant> started = new ConcurrentHashMap<>();
     private final Map<String, TaskTimes> ended = new ConcurrentHashMap<>();
     private final CountDownLatch positioned = new CountDownLatch(1);
@@ -82,11 +83,17 @@ final class EventWatch implements AutoCloseable {
         if (event.taskId() == null || event.type() == null) {
             return;
         }
-        if (event.type() == EventType.TASK_STARTED) {
+        if (event.type() == EventType.TASK_QUEUED) {
+            queued.putIfAbsent(event.taskId(), event.time());
+        } else if (event.type() == EventType.TASK_STARTED) {
             started.putIfAbsent(event.taskId(), event.time());
         } else if (event.type().endsTask()) {
             ended.putIfAbsent(event.taskId(), new TaskTimes(started.get(event.taskId()), event.time(), event.type()));
         }
+    }
+
+    boolean isQueued(String taskId) {
+        return queued.containsKey(taskId);
     }
 
     Instant startedAt(String taskId) {

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +34,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Runs the fleet's workloads and Kafka's baseline on the same broker, and prints a table and JSON.
  *
  * <p>{@code ./mvnw -Pbenchmark} starts the local fleet (the agent hosts load this module's
- * {@link BenchmarkAgent}); {@code -Dbenchmark.full=true} adds the 200,000-task run of W1. A workload
+ * {@link BenchmarkAgent}); {@code -Dbenchmark.full=true} adds the 200,000-task run of W1, and
+ * {@code -Dbenchmark.workloads=W2,W4} runs only the workloads named. A workload
  * that fails or times out is reported as such, never dropped.
  */
 public final class FleetBenchmark {
@@ -92,6 +94,11 @@ public final class FleetBenchmark {
     }
 
     private void run(String name, Workload workload) {
+        String only = System.getProperty("benchmark.workloads", "");
+        if (!only.isBlank() && Arrays.stream(only.split(",")).noneMatch(w -> name.startsWith(w.trim()))) {
+            results.put(name, Map.of("status", "not run: not in -Dbenchmark.workloads=" + only));
+            return;
+        }
         System.out.println("running " + name + " …");
         try {
             results.put(name, workload.run());
@@ -148,6 +155,7 @@ public final class FleetBenchmark {
     /** W2: 1,000 tasks at 100/s to idle agents; submit → start and submit → complete. */
     private Map<String, Object> latency() throws Exception {
         Map<String, Instant> submitted = new ConcurrentHashMap<>();
+        Map<String, String> refused = new ConcurrentHashMap<>();
         long period = 10_000_000L;
         long began = System.nanoTime();
         try (ExecutorService submitters = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -159,12 +167,19 @@ public final class FleetBenchmark {
                 int n = i;
                 submitters.execute(() -> {
                     String taskId = UUID.randomUUID().toString();
-                    submitted.put(taskId, Instant.now());
-                    runtime.submitTask(new TaskSubmission(taskId, "latency-" + n, Map.of(), null, null, null, null));
+                    Instant at = Instant.now();
+                    try {
+                        runtime.submitTask(new TaskSubmission(taskId, "latency-" + n, Map.of(), null, null, null, null));
+                        submitted.put(taskId, at);
+                    } catch (RuntimeException e) {
+                        refused.put(taskId, e.toString());
+                    }
                 });
             }
         }
         Map<String, Object> result = awaitAll(submitted.keySet(), Duration.ofSeconds(120));
+        result.put("submissions_refused", refused.size());
+        refused.values().stream().findFirst().ifPresent(first -> result.put("first_refusal", first));
         List<Double> toStart = new ArrayList<>();
         List<Double> toComplete = new ArrayList<>();
         submitted.forEach((taskId, at) -> {
@@ -201,10 +216,13 @@ public final class FleetBenchmark {
         return result;
     }
 
-    /** W4: one agent busy, 1,000 tasks of random priorities queued behind it; inversions in the start order. */
+    /**
+     * W4: one agent busy, 1,000 tasks of random priorities queued behind it, then the busy task is
+     * cancelled; inversions in the start order.
+     */
     private Map<String, Object> priority() throws Exception {
         String agentId = agents.getFirst();
-        String blocker = runtime.submitTask(new TaskSubmission(null, "blocker", Map.of("sleepMs", 5_000), 0, null, null, agentId));
+        String blocker = runtime.submitTask(new TaskSubmission(null, "blocker", Map.of("sleepMs", 600_000), 0, null, null, agentId));
         while (events.startedAt(blocker) == null) {
             Thread.sleep(10);
         }
@@ -215,6 +233,12 @@ public final class FleetBenchmark {
             String taskId = runtime.submitTask(new TaskSubmission(null, "prio-" + i, Map.of(), priority, null, null, agentId));
             priorities.put(taskId, priority);
         }
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (!priorities.keySet().stream().allMatch(events::isQueued) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        long queuedBeforeRelease = priorities.keySet().stream().filter(events::isQueued).count();
+        runtime.cancelTask(blocker);
         Map<String, Object> result = awaitAll(priorities.keySet(), Duration.ofSeconds(300));
         List<String> startOrder = priorities.keySet().stream()
                 .filter(id -> events.startedAt(id) != null)
@@ -228,7 +252,7 @@ public final class FleetBenchmark {
                 }
             }
         }
-        result.put("queued_before_release", priorities.size());
+        result.put("queued_before_release", queuedBeforeRelease);
         result.put("inversions", inversions);
         return result;
     }
