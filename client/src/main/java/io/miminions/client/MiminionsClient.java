@@ -53,7 +53,8 @@ public final class MiminionsClient {
 
     private MiminionsClient(URI baseUri) {
         this.baseUri = baseUri;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        // HTTP/1.1: a connection per concurrent call; over HTTP/2 many concurrent calls hit the server's stream limit.
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     /** A client of the task-intake API at {@code baseUri}, for example {@code http://localhost:8081}. */
