@@ -1,5 +1,6 @@
 package io.miminions.client;
 
+import io.miminions.model.Json;
 import io.miminions.model.api.Problem;
 
 /** The API refused a request; {@link #problem()} is its RFC 9457 answer. */
@@ -10,6 +11,19 @@ public class ApiException extends MiminionsException {
     public ApiException(Problem problem) {
         super(problem.status() + " " + problem.title() + ": " + problem.detail());
         this.problem = problem;
+    }
+
+    /** The problem an error answer carries, or one made from its status and body when it carries none. */
+    static Problem problemOf(int status, String body) {
+        try {
+            Problem problem = Json.read(body, Problem.class);
+            if (problem.status() == status) {
+                return problem;
+            }
+        } catch (IllegalArgumentException notAProblem) {
+            // fall through: the body is not problem details
+        }
+        return Problem.of("http-" + status, "HTTP " + status, status, body);
     }
 
     public Problem problem() {

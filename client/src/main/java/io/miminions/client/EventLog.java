@@ -161,20 +161,8 @@ public final class EventLog {
             throw new MiminionsException("interrupted while calling " + uri, e);
         }
         if (response.statusCode() >= 400) {
-            throw new ApiException(problemOf(response.statusCode(), String.valueOf(response.body())));
+            throw new ApiException(ApiException.problemOf(response.statusCode(), String.valueOf(response.body())));
         }
         return response;
-    }
-
-    private static Problem problemOf(int status, String body) {
-        try {
-            Problem problem = Json.read(body, Problem.class);
-            if (problem.status() == status) {
-                return problem;
-            }
-        } catch (IllegalArgumentException notAProblem) {
-            // fall through: the body is not problem details
-        }
-        return Problem.of("http-" + status, "HTTP " + status, status, body);
     }
 }

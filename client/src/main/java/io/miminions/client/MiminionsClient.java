@@ -203,20 +203,8 @@ public final class MiminionsClient {
             throw new MiminionsException("interrupted while calling " + uri, e);
         }
         if (response.statusCode() >= 400) {
-            throw new ApiException(problemOf(response));
+            throw new ApiException(ApiException.problemOf(response.statusCode(), response.body()));
         }
         return Json.read(response.body(), answer);
-    }
-
-    private static Problem problemOf(HttpResponse<String> response) {
-        try {
-            Problem problem = Json.read(response.body(), Problem.class);
-            if (problem.status() == response.statusCode()) {
-                return problem;
-            }
-        } catch (IllegalArgumentException notAProblem) {
-            // fall through: the body is not problem details
-        }
-        return Problem.of("http-" + response.statusCode(), "HTTP " + response.statusCode(), response.statusCode(), response.body());
     }
 }
