@@ -257,10 +257,11 @@ class SchedulingEndToEndIT {
         String after = runtime.submitTask("after", Map.of("sleepMs", 100), TaskOptions.builder().agentId(agent).build());
         await().atMost(PATIENCE).until(() -> runtime.getTask(running).status() == TaskStatus.RUNNING);
 
+        // Cancel requests of different tasks travel on different partitions: the queued one is cancelled
+        // first, so that freeing the agent cannot hand it the queued task before its cancel arrives.
         runtime.cancelTask(queued);
-        runtime.cancelTask(running);
-
         assertThat(runtime.waitForTask(queued, PATIENCE).status()).isEqualTo(TaskStatus.CANCELLED);
+        runtime.cancelTask(running);
         assertThat(runtime.waitForTask(running, PATIENCE).status()).isEqualTo(TaskStatus.CANCELLED);
         assertThat(runtime.waitForTask(after, PATIENCE).status()).as("the agent was freed at once").isEqualTo(TaskStatus.COMPLETED);
         assertThat(catchThrowableOfType(ApiException.class, () -> runtime.cancelTask(running)).status()).isEqualTo(409);

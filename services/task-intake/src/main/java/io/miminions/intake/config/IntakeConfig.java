@@ -6,36 +6,24 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /** Settings of the task-intake service. */
-@ConfigMapping(prefix = "miminions")
+@ConfigMapping(prefix = "miminions.intake")
 public interface IntakeConfig {
 
-    Kafka kafka();
+    /** Timeout of a task submitted without one (the seed's task_timeout_seconds). */
+    @WithDefault("300")
+    int taskTimeoutSeconds();
 
-    Intake intake();
+    /**
+     * The most unfinished tasks (PENDING, QUEUED, ASSIGNED or RUNNING) the intake holds; one more
+     * is rejected whole (the seed's max_task_queue_size).
+     */
+    @WithDefault("1000")
+    int maxTaskQueueSize();
 
-    interface Kafka {
-        /** Replication factor of the fleet topics this service creates when they are missing. */
-        @WithDefault("1")
-        short replicationFactor();
-    }
+    /** The longest a client may wait in one {@code GET /tasks/{id}/wait} call. */
+    @WithDefault("300")
+    int maxWaitSeconds();
 
-    interface Intake {
-        /** Timeout of a task submitted without one (the seed's task_timeout_seconds). */
-        @WithDefault("300")
-        int taskTimeoutSeconds();
-
-        /**
-         * The most unfinished tasks (PENDING, QUEUED, ASSIGNED or RUNNING) the intake holds; one more
-         * is rejected whole (the seed's max_task_queue_size).
-         */
-        @WithDefault("1000")
-        int maxTaskQueueSize();
-
-        /** The longest a client may wait in one {@code GET /tasks/{id}/wait} call. */
-        @WithDefault("300")
-        int maxWaitSeconds();
-
-        /** Where the outbox relay keeps its Debezium offset; in a Kafka topic when absent. */
-        Optional<Path> outboxOffsetFile();
-    }
+    /** Where the outbox relay keeps its Debezium offset; in a Kafka topic when absent. */
+    Optional<Path> outboxOffsetFile();
 }

@@ -1,5 +1,6 @@
 package io.miminions.intake.outbox;
 
+import io.miminions.intake.config.FleetKafkaConfig;
 import io.miminions.intake.config.IntakeConfig;
 import io.miminions.model.FleetTopics;
 import io.miminions.outbox.OutboxRelay;
@@ -19,18 +20,20 @@ public class OutboxRelayLifecycle {
     static final String SCHEMA = "intake";
 
     private final IntakeConfig config;
+    private final FleetKafkaConfig kafka;
     private final String bootstrapServers;
     private final String databaseUrl;
     private final String databaseUser;
     private final String databasePassword;
     private OutboxRelay relay;
 
-    OutboxRelayLifecycle(IntakeConfig config,
+    OutboxRelayLifecycle(IntakeConfig config, FleetKafkaConfig kafka,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String databaseUrl,
             @ConfigProperty(name = "quarkus.datasource.username") String databaseUser,
             @ConfigProperty(name = "quarkus.datasource.password") String databasePassword) {
         this.config = config;
+        this.kafka = kafka;
         this.bootstrapServers = bootstrapServers;
         this.databaseUrl = databaseUrl;
         this.databaseUser = databaseUser;
@@ -39,10 +42,10 @@ public class OutboxRelayLifecycle {
 
     void onStart(@Observes StartupEvent event) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            FleetTopics.ensure(admin, config.kafka().replicationFactor());
+            FleetTopics.ensure(admin, kafka.replicationFactor());
         }
         relay = new OutboxRelay(new OutboxRelay.Settings("intake", SCHEMA, databaseUrl, databaseUser, databasePassword,
-                bootstrapServers, config.intake().outboxOffsetFile().orElse(null)));
+                bootstrapServers, config.outboxOffsetFile().orElse(null)));
         relay.start();
     }
 

@@ -88,8 +88,8 @@ public class TaskIntake {
                                     : Uni.createFrom().voidItem());
                 })
                 .chain(() -> tasks.countUnfinished(session))
-                .chain(unfinished -> unfinished >= config.intake().maxTaskQueueSize()
-                        ? Uni.createFrom().failure(new QueueFullException(config.intake().maxTaskQueueSize()))
+                .chain(unfinished -> unfinished >= config.maxTaskQueueSize()
+                        ? Uni.createFrom().failure(new QueueFullException(config.maxTaskQueueSize()))
                         : tasks.nextSubmissionSeq(session))
                 .chain(seq -> {
                     IntakeTask task = newTask(taskId, submission, seq);
@@ -146,8 +146,8 @@ public class TaskIntake {
      * unknown at the end, the answer is {@link UnknownResourceException}.
      */
     public Uni<TaskView> awaitFinal(String taskId, Duration timeout) {
-        Duration bounded = timeout.compareTo(Duration.ofSeconds(config.intake().maxWaitSeconds())) > 0
-                ? Duration.ofSeconds(config.intake().maxWaitSeconds()) : timeout;
+        Duration bounded = timeout.compareTo(Duration.ofSeconds(config.maxWaitSeconds())) > 0
+                ? Duration.ofSeconds(config.maxWaitSeconds()) : timeout;
         return waiters.await(taskId, this::findIfKnown, view -> view != null && view.status().isFinal(), Instant.now().plus(bounded))
                 .onItem().ifNull().failWith(() -> new UnknownResourceException("task", taskId));
     }
@@ -165,7 +165,7 @@ public class TaskIntake {
         task.priority = submission.priority() != null ? submission.priority() : Priorities.DEFAULT;
         task.dependencies = submission.dependencies().toArray(String[]::new);
         task.timeoutSeconds = submission.timeoutSeconds() != null
-                ? submission.timeoutSeconds() : config.intake().taskTimeoutSeconds();
+                ? submission.timeoutSeconds() : config.taskTimeoutSeconds();
         task.agentId = submission.agentId();
         task.maxAttempts = submission.maxAttempts() != null ? submission.maxAttempts() : 1;
         task.backoffSeconds = submission.backoffSeconds() != null ? submission.backoffSeconds() : 1;
