@@ -7,7 +7,6 @@ import io.miminions.model.api.Problem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -44,19 +43,15 @@ public final class EventLog {
     public static final String NEXT_CURSOR_HEADER = "Miminions-Next-Cursor";
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
-    private final URI baseUri;
-    private final HttpClient http;
+    private final ApiTransport api;
 
-    private EventLog(URI baseUri) {
-        this.baseUri = baseUri;
-        // HTTP/1.1: a connection per concurrent call; over HTTP/2 many concurrent calls hit the server's stream limit.
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    private EventLog(URI auditUri) {
+        this.api = new ApiTransport(auditUri);
     }
 
     /** A client of the audit service at {@code auditUri}, for example {@code http://localhost:8084}. */
     public static EventLog connect(URI auditUri) {
-        String uri = auditUri.toString();
-        return new EventLog(URI.create(uri.endsWith("/") ? uri : uri + "/"));
+        return new EventLog(auditUri);
     }
 
     /** One page of the events matching the query; go on with {@code query.withCursor(page.nextCursor())}. */
@@ -145,24 +140,11 @@ public final class EventLog {
     }
 
     private <T> HttpResponse<T> send(String path, String accept, HttpResponse.BodyHandler<T> handler) {
-        URI uri = baseUri.resolve(path);
-        HttpRequest request = HttpRequest.newBuilder(uri)
+        HttpRequest request = api.request(path)
                 .timeout(REQUEST_TIMEOUT)
                 .header("Accept", accept + ", " + Problem.MEDIA_TYPE)
                 .GET()
                 .build();
-        HttpResponse<T> response;
-        try {
-            response = http.send(request, handler);
-        } catch (IOException e) {
-            throw new ApiUnreachableException(uri, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MiminionsException("interrupted while calling " + uri, e);
-        }
-        if (response.statusCode() >= 400) {
-            throw new ApiException(ApiException.problemOf(response.statusCode(), String.valueOf(response.body())));
-        }
-        return response;
+        return api.send(request, handler);
     }
 }

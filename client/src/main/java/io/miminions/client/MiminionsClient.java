@@ -9,9 +9,7 @@ import io.miminions.model.api.AgentView;
 import io.miminions.model.api.Problem;
 import io.miminions.model.api.TaskView;
 import io.miminions.sdk.Agent;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -48,19 +46,15 @@ public final class MiminionsClient {
     private static final Duration LONG_POLL = Duration.ofSeconds(30);
     private static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(30);
 
-    private final URI baseUri;
-    private final HttpClient http;
+    private final ApiTransport api;
 
     private MiminionsClient(URI baseUri) {
-        this.baseUri = baseUri;
-        // HTTP/1.1: a connection per concurrent call; over HTTP/2 many concurrent calls hit the server's stream limit.
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        this.api = new ApiTransport(baseUri);
     }
 
     /** A client of the task-intake API at {@code baseUri}, for example {@code http://localhost:8081}. */
     public static MiminionsClient connect(URI baseUri) {
-        String uri = baseUri.toString();
-        return new MiminionsClient(URI.create(uri.endsWith("/") ? uri : uri + "/"));
+        return new MiminionsClient(baseUri);
     }
 
     /** Registers an agent of a built-in type ({@code "HelloAgent"}) or a class name; answers its id. */
@@ -184,8 +178,7 @@ public final class MiminionsClient {
     }
 
     private <T> T send(String method, String path, Object body, Class<T> answer) {
-        URI uri = baseUri.resolve(path);
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+        HttpRequest.Builder request = api.request(path)
                 .timeout(LONG_POLL.plusSeconds(15))
                 .header("Accept", "application/json, " + Problem.MEDIA_TYPE);
         if (body == null) {
@@ -193,18 +186,6 @@ public final class MiminionsClient {
         } else {
             request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(Json.write(body)));
         }
-        HttpResponse<String> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new ApiUnreachableException(uri, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MiminionsException("interrupted while calling " + uri, e);
-        }
-        if (response.statusCode() >= 400) {
-            throw new ApiException(ApiException.problemOf(response.statusCode(), response.body()));
-        }
-        return Json.read(response.body(), answer);
+        return Json.read(api.send(request.build(), HttpResponse.BodyHandlers.ofString()).body(), answer);
     }
 }
