@@ -8,6 +8,18 @@ public enum EventType {
     AGENT_RESUMED(Severity.INFO),
     AGENT_STOPPED(Severity.INFO),
     AGENT_FAILED(Severity.ERROR),
+    /** The agent was removed from the fleet; its saved state is gone. */
+    AGENT_DEREGISTERED(Severity.INFO),
+    /**
+     * The agent left its host because its control partition moved to another host: it was paused
+     * there (its state saved) and will be resumed by the new owner. Not a change of status.
+     */
+    AGENT_HANDED_OVER(Severity.INFO),
+    /**
+     * The host that ran the agent stopped sending heartbeats ({@code data.host}): its attempts are
+     * given up and the agent is placed on another host by the control group.
+     */
+    AGENT_LOST(Severity.WARNING),
 
     TASK_SUBMITTED(Severity.INFO),
     TASK_REJECTED(Severity.WARNING),

@@ -31,6 +31,8 @@ public final class FleetTopics {
                 new NewTopic(Topics.TASKS, Priorities.BANDS, replicationFactor),
                 new NewTopic(Topics.AGENTS_CONTROL, CONTROL_PARTITIONS, replicationFactor)
                         .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+                new NewTopic(Topics.AGENTS_STATE, CONTROL_PARTITIONS, replicationFactor)
+                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
                 new NewTopic(Topics.BROADCAST, 1, replicationFactor),
                 new NewTopic(Topics.EVENTS, EVENT_PARTITIONS, replicationFactor),
                 new NewTopic(Topics.DLQ, 1, replicationFactor),

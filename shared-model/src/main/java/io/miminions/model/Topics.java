@@ -15,6 +15,13 @@ public final class Topics {
     /** Agent lifecycle commands. Key: agent id; the owner of a partition hosts the agents keyed to it. */
     public static final String AGENTS_CONTROL = "miminions.agents.control";
 
+    /**
+     * The state each agent saved when it was last paused or handed over ({@link AgentSnapshot}).
+     * Compacted; key: agent id, and as many partitions as {@link #AGENTS_CONTROL}, so the host that
+     * owns an agent's control partition finds its state in the partition of the same number.
+     */
+    public static final String AGENTS_STATE = "miminions.agents.state";
+
     /** Messages to every agent. Key: the sending agent's id. */
     public static final String BROADCAST = "miminions.broadcast";
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import io.miminions.agenthost.service.HostedAgent;
 import io.miminions.model.AgentAction;
 import io.miminions.model.AgentCommand;
+import io.miminions.model.AgentLimits;
 import io.miminions.model.Assignment;
 import io.miminions.model.Event;
 import io.miminions.model.FleetTopics;
@@ -58,7 +59,7 @@ final class TestKafka implements AutoCloseable {
 
     static AgentCommand command(String agentId, String agentType, AgentAction action) {
         return new AgentCommand(UUID.randomUUID().toString(), agentId, agentId + "-name", agentType, Map.of(), action,
-                Instant.now());
+                1, AgentLimits.NONE, Instant.now());
     }
 
     static Assignment assignment(String agentId, Map<String, Object> input) {

@@ -35,6 +35,23 @@ public class RegisteredAgent {
     @Column(nullable = false)
     public AgentStatus status;
 
+    /** What the last lifecycle request asked for: the status lifecycle rules are checked against. */
+    @Enumerated(EnumType.STRING)
+    @Column(name = "desired_status", nullable = false)
+    public AgentStatus desiredStatus;
+
+    /** The run of the agent: each start begins a new one, and events of earlier runs are ignored. */
+    @Column(nullable = false)
+    public long generation;
+
+    /** True from a start until the agent is reported stopped or failed: it counts against the concurrent-agents limit. */
+    @Column(nullable = false)
+    public boolean active;
+
+    /** The agent host that reported running it. */
+    @Column(name = "host_id")
+    public String hostId;
+
     /** Why the agent failed, when it did. */
     @Column(length = 4000)
     public String reason;
@@ -46,6 +63,6 @@ public class RegisteredAgent {
     public Instant updatedAt;
 
     public AgentView toView() {
-        return new AgentView(agentId, name, agentType, config, status, reason, registeredAt, updatedAt);
+        return new AgentView(agentId, name, agentType, config, status, desiredStatus, hostId, reason, registeredAt, updatedAt);
     }
 }

@@ -4,13 +4,23 @@ import io.miminions.model.AgentStatus;
 import java.time.Instant;
 import java.util.Map;
 
-/** An agent as the API shows it. */
+/**
+ * An agent as the API shows it.
+ *
+ * @param status        what the agent's host last reported
+ * @param desiredStatus what the last lifecycle request asked for; differs from {@code status} until
+ *                      the host has carried it out (a pause waits for the running task to finish)
+ * @param hostId        the agent host that runs it; null when none does
+ * @param reason        why the agent failed or was lost, when it was
+ */
 public record AgentView(
         String agentId,
         String name,
         String agentType,
         Map<String, Object> config,
         AgentStatus status,
+        AgentStatus desiredStatus,
+        String hostId,
         String reason,
         Instant registeredAt,
         Instant updatedAt) {

@@ -3,6 +3,7 @@ package io.miminions.intake.service;
 import io.miminions.intake.RegisteredAgent;
 import io.miminions.model.AgentAction;
 import io.miminions.model.AgentCommand;
+import io.miminions.model.AgentLimits;
 import io.miminions.model.AgentStatus;
 import io.miminions.model.Event;
 import io.miminions.model.EventType;
@@ -54,6 +55,7 @@ public class AgentRegistry {
         agent.agentType = registration.agentType();
         agent.config = registration.config();
         agent.status = AgentStatus.REGISTERED;
+        agent.desiredStatus = AgentStatus.REGISTERED;
         agent.registeredAt = Instant.now();
         agent.updatedAt = agent.registeredAt;
         Event registered = Event.of(EventType.AGENT_REGISTERED, TaskIntake.SOURCE, agent.agentId, null,
@@ -73,7 +75,7 @@ public class AgentRegistry {
                 return Uni.createFrom().failure(new IllegalAgentTransitionException(agentId, "start", agent.status, STARTABLE));
             }
             AgentCommand command = new AgentCommand(UUID.randomUUID().toString(), agentId, agent.name, agent.agentType,
-                    agent.config, AgentAction.START, Instant.now());
+                    agent.config, AgentAction.START, agent.generation, AgentLimits.NONE, Instant.now());
             OutboxRecord record = new OutboxRecord(command.commandId(), Topics.AGENTS_CONTROL, null, agentId,
                     Json.write(command));
             return outbox.append(session, List.of(record)).replaceWith(agent::toView);
