@@ -13,6 +13,12 @@ public class ApiException extends MiminionsException {
         this.problem = problem;
     }
 
+    /** A refusal whose message says it better than the status and title do. */
+    protected ApiException(Problem problem, String message) {
+        super(message);
+        this.problem = problem;
+    }
+
     /** The problem an error answer carries, or one made from its status and body when it carries none. */
     static Problem problemOf(int status, String body) {
         try {

@@ -6,6 +6,7 @@ import io.miminions.model.TaskStatus;
 import io.miminions.model.TaskSubmission;
 import io.miminions.model.api.AgentRegistration;
 import io.miminions.model.api.AgentView;
+import io.miminions.model.api.FleetLimits;
 import io.miminions.model.api.Problem;
 import io.miminions.model.api.TaskView;
 import io.miminions.sdk.Agent;
@@ -14,7 +15,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The Java client of a miminions fleet: the seed's runtime verbs over the task-intake REST API.
@@ -44,7 +49,7 @@ public final class MiminionsClient {
 
     /** How long one long-poll request may last; longer waits are made of several. */
     private static final Duration LONG_POLL = Duration.ofSeconds(30);
-    private static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration DEFAULT_AGENT_TIMEOUT = Duration.ofSeconds(30);
 
     private final ApiTransport api;
 
@@ -74,23 +79,25 @@ public final class MiminionsClient {
 
     /** Starts an agent and waits up to 30 s until a host runs it. */
     public AgentView startAgent(String agentId) {
-        return startAgent(agentId, DEFAULT_START_TIMEOUT);
+        return startAgent(agentId, DEFAULT_AGENT_TIMEOUT);
     }
 
     /**
      * Starts an agent and waits until a host runs it.
      *
+     * @throws AgentLimitException if the fleet runs its {@code maxConcurrentAgents} agents already
      * @throws AgentStartException if the host could not start it, or it is not running after {@code timeout}
      */
     public AgentView startAgent(String agentId, Duration timeout) {
-        send("POST", "agents/" + agentId + "/start", null, AgentView.class);
-        Instant deadline = Instant.now().plus(timeout);
-        AgentView agent;
-        do {
-            long seconds = Math.max(0, Math.min(LONG_POLL.toSeconds(), Duration.between(Instant.now(), deadline).toSeconds()));
-            agent = send("GET", "agents/" + agentId + "/wait?status=RUNNING&status=FAILED&timeoutSeconds=" + seconds, null,
-                    AgentView.class);
-        } while (agent.status() != AgentStatus.RUNNING && agent.status() != AgentStatus.FAILED && Instant.now().isBefore(deadline));
+        try {
+            lifecycle(agentId, "start");
+        } catch (ApiException e) {
+            if (AgentLimitException.PROBLEM_TYPE.equals(e.problem().type())) {
+                throw new AgentLimitException(e.problem());
+            }
+            throw e;
+        }
+        AgentView agent = awaitAgentStatus(agentId, timeout, AgentStatus.RUNNING, AgentStatus.FAILED);
         if (agent.status() == AgentStatus.FAILED) {
             throw new AgentStartException(agent, agent.reason());
         }
@@ -100,9 +107,84 @@ public final class MiminionsClient {
         return agent;
     }
 
+    /**
+     * Asks the fleet to pause a running agent and answers at once. The pause takes effect when the
+     * agent's running task has ended: its host calls {@code onPause()}, saves the state it returns
+     * and the status turns PAUSED (wait for it with {@link #awaitAgentStatus}). Tasks for it wait.
+     *
+     * @throws ApiException with status 409 if the agent is not running; the problem lists what it allows
+     */
+    public AgentView pauseAgent(String agentId) {
+        return lifecycle(agentId, "pause");
+    }
+
+    /**
+     * Asks the fleet to resume a paused agent and answers at once: its host calls
+     * {@code onResume(state)} with the state saved at the pause, and the status turns RUNNING.
+     *
+     * @throws ApiException with status 409 if the agent is not paused
+     */
+    public AgentView resumeAgent(String agentId) {
+        return lifecycle(agentId, "resume");
+    }
+
+    /**
+     * Stops an agent and waits up to 30 s until it has stopped. Graceful: its running task finishes
+     * ({@code context.isStopping()} turns true); otherwise the task is cancelled. {@code onStop()}
+     * runs either way.
+     *
+     * @throws ApiException with status 409 if the agent is not running or paused
+     */
+    public AgentView stopAgent(String agentId, boolean graceful) {
+        return stopAgent(agentId, graceful, DEFAULT_AGENT_TIMEOUT);
+    }
+
+    /** As {@link #stopAgent(String, boolean)}, waiting at most {@code timeout} for the agent to stop. */
+    public AgentView stopAgent(String agentId, boolean graceful, Duration timeout) {
+        send("POST", "agents/" + agentId + "/stop?graceful=" + graceful, null, AgentView.class);
+        return awaitAgentStatus(agentId, timeout, AgentStatus.STOPPED, AgentStatus.FAILED);
+    }
+
+    /**
+     * Removes an agent that is not started (registered, stopped or failed), with its saved state.
+     *
+     * @throws ApiException with status 409 if it is running or paused: stop it first
+     */
+    public void deregisterAgent(String agentId) {
+        api.send(api.request("agents/" + agentId).header("Accept", Problem.MEDIA_TYPE).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     /** The agent as the fleet last saw it. */
     public AgentView getAgentStatus(String agentId) {
         return send("GET", "agents/" + agentId, null, AgentView.class);
+    }
+
+    /** The registered agents, oldest first; only those in {@code statuses} when any are given. */
+    public List<AgentView> listAgents(AgentStatus... statuses) {
+        String query = Arrays.stream(statuses).map(s -> "status=" + s).collect(Collectors.joining("&", "?", ""));
+        return List.of(send("GET", "agents" + (statuses.length == 0 ? "" : query), null, AgentView[].class));
+    }
+
+    /**
+     * Waits until the agent's status is one of {@code statuses}, at most {@code timeout}, and answers
+     * it as it is then (check its status: the wait may have run out).
+     */
+    public AgentView awaitAgentStatus(String agentId, Duration timeout, AgentStatus... statuses) {
+        Set<AgentStatus> wanted = Set.of(statuses);
+        String query = Arrays.stream(statuses).map(s -> "status=" + s).collect(Collectors.joining("&"));
+        Instant deadline = Instant.now().plus(timeout);
+        AgentView agent;
+        do {
+            agent = send("GET", "agents/" + agentId + "/wait?" + query + "&timeoutSeconds=" + secondsUntil(deadline), null,
+                    AgentView.class);
+        } while (!wanted.contains(agent.status()) && Instant.now().isBefore(deadline));
+        return agent;
+    }
+
+    /** The fleet's resource limits. */
+    public FleetLimits getLimits() {
+        return send("GET", "limits", null, FleetLimits.class);
     }
 
     /** Submits a task with default priority, no dependencies and the fleet's default timeout; answers its id. */
@@ -165,8 +247,7 @@ public final class MiminionsClient {
         Instant deadline = Instant.now().plus(timeout);
         TaskView task;
         do {
-            long seconds = Math.max(0, Math.min(LONG_POLL.toSeconds(), Duration.between(Instant.now(), deadline).toSeconds()));
-            task = send("GET", "tasks/" + taskId + "/wait?timeoutSeconds=" + seconds, null, TaskView.class);
+            task = send("GET", "tasks/" + taskId + "/wait?timeoutSeconds=" + secondsUntil(deadline), null, TaskView.class);
         } while (!task.status().isFinal() && Instant.now().isBefore(deadline));
         if (!task.status().isFinal()) {
             throw new TaskWaitTimeoutException(task, timeout);
@@ -175,6 +256,15 @@ public final class MiminionsClient {
             throw new TaskTimeoutException(task);
         }
         return task;
+    }
+
+    private AgentView lifecycle(String agentId, String request) {
+        return send("POST", "agents/" + agentId + "/" + request, null, AgentView.class);
+    }
+
+    /** The seconds one long poll may wait: until the deadline, at most {@link #LONG_POLL}. */
+    private static long secondsUntil(Instant deadline) {
+        return Math.max(0, Math.min(LONG_POLL.toSeconds(), Duration.between(Instant.now(), deadline).toSeconds()));
     }
 
     private <T> T send(String method, String path, Object body, Class<T> answer) {

@@ -145,6 +145,38 @@ class MiminionsClientTest {
         }
     }
 
+    @Test
+    void aStartRefusedByTheAgentLimitSaysMaxConcurrentAgentsReached() throws IOException {
+        HttpServer server = stub("/agents/a-1/start", exchange -> answer(exchange, 409, """
+                {"type":"urn:miminions:problem:agent-limit","title":"Max concurrent agents reached","status":409,
+                 "detail":"Max concurrent agents reached: 5 agents are running or paused; stop one to start another"}
+                """));
+        try {
+            AgentLimitException e = catchThrowableOfType(AgentLimitException.class, () -> client(server).startAgent("a-1"));
+
+            assertThat(e).hasMessage("Max concurrent agents reached");
+            assertThat(e.status()).isEqualTo(409);
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void anIllegalTransitionNamesTheRequestsTheAgentAllows() throws IOException {
+        HttpServer server = stub("/agents/a-2/resume", exchange -> answer(exchange, 409, """
+                {"type":"urn:miminions:problem:illegal-transition","title":"Illegal agent transition","status":409,
+                 "detail":"cannot resume agent a-2 while it is RUNNING; allowed: pause, stop","allowed":["pause","stop"]}
+                """));
+        try {
+            ApiException e = catchThrowableOfType(ApiException.class, () -> client(server).resumeAgent("a-2"));
+
+            assertThat(e).isNotInstanceOf(AgentLimitException.class);
+            assertThat(e.problem().allowed()).containsExactly("pause", "stop");
+        } finally {
+            server.stop(0);
+        }
+    }
+
     private static HttpServer stub(String path, com.sun.net.httpserver.HttpHandler handler) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext(path, handler);

@@ -32,6 +32,10 @@ public final class LocalFleet implements AutoCloseable {
 
     private final FleetInfrastructure infrastructure;
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private final List<ServiceProcess> extraAgentHosts = new ArrayList<>();
+    /** What every service was started with: the infrastructure's addresses and the caller's settings. */
+    private final Map<String, String> properties = new HashMap<>();
+    private Path workDir;
     private final Thread shutdownHook = Thread.ofPlatform().name("local-fleet-shutdown").unstarted(this::stopAll);
 
     private LocalFleet(FleetInfrastructure infrastructure) {
@@ -72,7 +76,7 @@ public final class LocalFleet implements AutoCloseable {
     }
 
     private void startServices(Path workDir, Map<String, String> serviceProperties) {
-        Map<String, String> properties = new HashMap<>();
+        this.workDir = workDir;
         properties.put("kafka.bootstrap.servers", infrastructure.kafkaBootstrapServers());
         properties.put("quarkus.datasource.reactive.url", infrastructure.postgresReactiveUrl());
         properties.put("quarkus.datasource.username", infrastructure.postgresUser());
@@ -112,6 +116,20 @@ public final class LocalFleet implements AutoCloseable {
         return "miminions." + (service.equals("task-intake") ? "intake" : service) + ".";
     }
 
+    /**
+     * Starts one more agent host, with the fleet's settings plus {@code extraProperties} (such as
+     * {@code miminions.agent-host.host-id}), and returns once it is ready. It shares the agents with
+     * the others by the control topic's partitions, and stops with the fleet.
+     */
+    public synchronized ServiceProcess addAgentHost(Map<String, String> extraProperties) {
+        Map<String, String> hostProperties = new HashMap<>(propertiesFor("agent-host", properties));
+        hostProperties.putAll(extraProperties);
+        ServiceProcess host = ServiceProcess.start("agent-host", workDir.resolve("agent-host-" + (extraAgentHosts.size() + 2)),
+                hostProperties);
+        extraAgentHosts.add(host);
+        return host.awaitReady(READY_TIMEOUT);
+    }
+
     public FleetInfrastructure infrastructure() {
         return infrastructure;
     }
@@ -149,6 +167,7 @@ public final class LocalFleet implements AutoCloseable {
     private synchronized void stopAll() {
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             services.values().forEach(service -> executor.execute(service::stop));
+            extraAgentHosts.forEach(host -> executor.execute(host::stop));
         }
         infrastructure.close();
     }

@@ -13,13 +13,18 @@ import java.util.UUID;
  * @param topic     the Kafka topic
  * @param partition the partition, or null to partition by key
  * @param key       the Kafka key
- * @param payload   the Kafka value (JSON)
+ * @param payload   the Kafka value (JSON); null for a tombstone, which deletes the key from a compacted topic
  */
 public record OutboxRecord(String id, String topic, Integer partition, String key, String payload) {
 
     /** An event for {@link Topics#EVENTS}, identified by its event id. */
     public static OutboxRecord event(Event event) {
         return new OutboxRecord(event.eventId(), Topics.EVENTS, null, event.key(), Json.write(event));
+    }
+
+    /** A tombstone for the key, with a fresh id: the key's records go when the topic is compacted. */
+    public static OutboxRecord tombstone(String topic, String key) {
+        return new OutboxRecord(UUID.randomUUID().toString(), topic, null, key, null);
     }
 
     /** Any record, with a fresh id. */

@@ -10,7 +10,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -137,7 +136,12 @@ public final class OutboxRelay implements AutoCloseable {
      * engine itself is still connecting.
      */
     private void prepareSlot() {
-        try (Connection db = DriverManager.getConnection(jdbcUrl(), settings.user(), settings.password());
+        Properties credentials = new Properties();
+        credentials.setProperty("user", settings.user());
+        credentials.setProperty("password", settings.password());
+        // The driver itself, not DriverManager: DriverManager hides drivers registered by another
+        // class loader, as when a second application starts in the same JVM.
+        try (Connection db = new org.postgresql.Driver().connect(jdbcUrl(), credentials);
                 Statement sql = db.createStatement()) {
             String slot = slotName();
             try (ResultSet exists = sql.executeQuery("SELECT 1 FROM pg_publication WHERE pubname = '" + slot + "'")) {
@@ -282,7 +286,8 @@ public final class OutboxRelay implements AutoCloseable {
         Integer partition = row.path("kafka_partition").isNull() || row.path("kafka_partition").isMissingNode()
                 ? null : row.get("kafka_partition").asInt();
         String key = row.path("kafka_key").isNull() ? null : row.path("kafka_key").asText(null);
-        return new OutboxRecord(row.get("id").asText(), row.get("topic").asText(), partition, key, row.get("payload").asText());
+        String value = row.path("payload").isNull() ? null : row.path("payload").asText(null);
+        return new OutboxRecord(row.get("id").asText(), row.get("topic").asText(), partition, key, value);
     }
 
     static ProducerRecord<String, String> toRecord(OutboxRecord outboxRecord) {

@@ -20,7 +20,7 @@ public final class OutboxTable {
                         + "topic text NOT NULL, "
                         + "kafka_partition integer, "
                         + "kafka_key text, "
-                        + "payload text NOT NULL, "
+                        + "payload text, "
                         + "created_at timestamptz NOT NULL DEFAULT now())");
     }
 

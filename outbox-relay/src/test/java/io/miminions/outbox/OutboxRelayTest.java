@@ -32,6 +32,16 @@ class OutboxRelayTest {
     }
 
     @Test
+    void aRowWithoutPayloadBecomesATombstone() {
+        ProducerRecord<String, String> record = OutboxRelay.toRecord(OutboxRelay.toOutboxRecord("""
+                {"after":{"id":"r3","topic":"miminions.agents.control","kafka_partition":null,"kafka_key":"a1","payload":null},"op":"c"}
+                """));
+
+        assertThat(record.key()).isEqualTo("a1");
+        assertThat(record.value()).isNull();
+    }
+
+    @Test
     void theDeleteThatKeepsTheTableEmptyIsNotRelayed() {
         assertThat(OutboxRelay.toOutboxRecord("{\"before\":{\"id\":\"r1\"},\"after\":null,\"op\":\"d\"}")).isNull();
         assertThat(OutboxRelay.toOutboxRecord(null)).isNull();

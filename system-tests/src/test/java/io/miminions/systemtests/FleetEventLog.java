@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -37,15 +38,21 @@ final class FleetEventLog implements AutoCloseable {
     }
 
     /** The events of these tasks read so far (after one more poll), each once, in the order of their time. */
-    synchronized List<Event> of(Collection<String> taskIds) {
+    List<Event> of(Collection<String> taskIds) {
+        return matching(e -> e.taskId() != null && taskIds.contains(e.taskId()));
+    }
+
+    /** The events about these agents (their lifecycle and their tasks) read so far, each once, in the order of their time. */
+    List<Event> ofAgents(Collection<String> agentIds) {
+        return matching(e -> e.agentId() != null && agentIds.contains(e.agentId()));
+    }
+
+    private synchronized List<Event> matching(Predicate<Event> filter) {
         consumer.poll(Duration.ofMillis(200)).forEach(record -> {
             Event event = Json.read(record.value(), Event.class);
             byId.putIfAbsent(event.eventId(), event);
         });
-        return byId.values().stream()
-                .filter(e -> e.taskId() != null && taskIds.contains(e.taskId()))
-                .sorted(Comparator.comparing(Event::time))
-                .toList();
+        return byId.values().stream().filter(filter).sorted(Comparator.comparing(Event::time)).toList();
     }
 
     /** The events of one task of one type read so far. */

@@ -26,7 +26,7 @@ public final class FleetStateRules {
     /** The events of an agent's lifecycle. */
     public static final Set<EventType> AGENT_LIFECYCLE = Set.copyOf(EnumSet.of(EventType.AGENT_REGISTERED,
             EventType.AGENT_STARTED, EventType.AGENT_PAUSED, EventType.AGENT_RESUMED, EventType.AGENT_STOPPED,
-            EventType.AGENT_FAILED));
+            EventType.AGENT_FAILED, EventType.AGENT_DEREGISTERED));
 
     /** An agent whose latest lifecycle event is one of these is running. */
     public static final Set<EventType> RUNNING = Set.copyOf(EnumSet.of(EventType.AGENT_STARTED, EventType.AGENT_RESUMED));

@@ -2,9 +2,9 @@ package io.miminions.scheduler;
 
 import io.miminions.model.AgentStatus;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +31,15 @@ public final class AgentRoster {
      * agent was out of reach before.
      */
     public boolean renew(String agentId, Instant until) {
+        return renew(agentId, until, null);
+    }
+
+    /** As {@link #renew(String, Instant)}, from a heartbeat of host {@code hostId}. */
+    public boolean renew(String agentId, Instant until, String hostId) {
         Agent agent = agent(agentId);
+        if (hostId != null) {
+            agent.hostId = hostId;
+        }
         boolean wasLost = !agent.reachable;
         if (agent.leaseExpiresAt == null || until.isAfter(agent.leaseExpiresAt)) {
             agent.leaseExpiresAt = until;
@@ -41,17 +49,33 @@ public final class AgentRoster {
         return wasLost;
     }
 
-    /** Marks out of reach the agents whose lease ended before {@code now}; answers their ids. */
-    public List<String> expire(Instant now) {
-        List<String> lost = new ArrayList<>();
+    /**
+     * Marks out of reach the agents whose lease ended before {@code now}; answers those that should
+     * be alive (running or paused), each with the host that last sent a heartbeat for it.
+     */
+    public Map<String, String> expire(Instant now) {
+        Map<String, String> lost = new LinkedHashMap<>();
         agents.forEach((agentId, agent) -> {
             if (agent.reachable && agent.leaseExpiresAt != null && agent.leaseExpiresAt.isBefore(now)) {
                 agent.reachable = false;
-                lost.add(agentId);
+                refresh(agentId);
+                if (agent.status == AgentStatus.RUNNING || agent.status == AgentStatus.PAUSED) {
+                    lost.put(agentId, agent.hostId);
+                }
             }
         });
-        lost.forEach(this::refresh);
         return lost;
+    }
+
+    /**
+     * The agent left its host for another: out of reach, without a lease to run out, until the new
+     * host reports it or names it in a heartbeat.
+     */
+    public void handedOver(String agentId) {
+        Agent agent = agent(agentId);
+        agent.reachable = false;
+        agent.leaseExpiresAt = null;
+        refresh(agentId);
     }
 
     /** The agent now holds this task. */
@@ -107,6 +131,8 @@ public final class AgentRoster {
         private AgentStatus status = AgentStatus.REGISTERED;
         private String taskId;
         private Instant leaseExpiresAt;
+        /** The host that last sent a heartbeat naming it. */
+        private String hostId;
         /** Until a lease expires: an agent first heard of is presumed alive. */
         private boolean reachable = true;
     }

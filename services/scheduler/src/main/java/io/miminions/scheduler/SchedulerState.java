@@ -145,6 +145,11 @@ public final class SchedulerState {
         }
     }
 
+    /** The agent moves to another host: it gets no task until it is back, and is not reported lost meanwhile. */
+    public void handedOver(String agentId) {
+        agents.handedOver(agentId);
+    }
+
     /**
      * A host is alive: the agents it names, and the attempts they execute, keep their leases for
      * {@code lease} from when it was sent (or from now, if its clock is ahead). Agents never
@@ -160,7 +165,7 @@ public final class SchedulerState {
             if (named.agentId() == null || agents.status(named.agentId()) == null) {
                 continue;
             }
-            agents.renew(named.agentId(), until);
+            agents.renew(named.agentId(), until, heartbeat.hostId());
             ScheduledTask task = named.taskId() == null ? null : withAgents.get(named.taskId());
             if (task != null && task.attempt() == named.attempt() && named.agentId().equals(task.assignedAgent())) {
                 task.renewLease(until);
@@ -262,13 +267,15 @@ public final class SchedulerState {
     }
 
     /**
-     * What time alone changes: agents whose lease ran out are out of reach; an attempt whose lease
+     * What time alone changes: agents whose lease ran out are out of reach (AGENT_LOST for those
+     * that should be running or paused: their host stopped sending heartbeats); an attempt whose lease
      * ran out is given up (an interrupt fences its host, should it still run) and its task queued
      * again; a running attempt past its timeout and grace times out; retries whose backoff has passed
      * are queued.
      */
     public void tick(Instant now, StateChanges changes) {
-        agents.expire(now);
+        agents.expire(now).forEach((agentId, hostId) -> changes.announce(Event.of(EventType.AGENT_LOST, SOURCE, agentId,
+                null, hostId == null ? Map.of() : Map.of("host", hostId))));
         for (ScheduledTask task : List.copyOf(withAgents.values())) {
             if (task.leaseExpiresAt() != null && task.leaseExpiresAt().isBefore(now)) {
                 String agentId = task.assignedAgent();

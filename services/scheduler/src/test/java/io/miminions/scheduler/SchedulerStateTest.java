@@ -251,8 +251,8 @@ class SchedulerStateTest {
         now = now.plus(LEASE).plusMillis(1);
         StateChanges lost = step(c -> state.tick(now, c));
 
-        assertThat(lost.events()).extracting(Event::type).containsExactly(EventType.TASK_RETRIED);
-        assertThat(lost.events().getFirst().data()).containsEntry("reason", "LEASE_EXPIRED").containsEntry("attempt", 1);
+        assertThat(lost.events()).extracting(Event::type).containsExactly(EventType.AGENT_LOST, EventType.TASK_RETRIED);
+        assertThat(lost.events().getLast().data()).containsEntry("reason", "LEASE_EXPIRED").containsEntry("attempt", 1);
         assertThat(lost.interrupts()).containsExactly(new TaskInterrupt("t", 1, "a", TaskReason.LEASE_EXPIRED, now));
         assertThat(lost.assigned()).as("its agent is out of reach too").isEmpty();
         assertThat(state.isReachable("a")).isFalse();
@@ -275,7 +275,41 @@ class SchedulerStateTest {
         }
         state.heartbeat(new HostHeartbeat("h", now.minus(LEASE).minusSeconds(1), List.of(new HostHeartbeat.AgentLease("a", "t", 1))), now);
         now = now.plus(LEASE).plusMillis(1);
-        assertThat(step(c -> state.tick(now, c)).events()).as("a stale heartbeat renews nothing").hasSize(1);
+        assertThat(step(c -> state.tick(now, c)).events()).as("a stale heartbeat renews nothing")
+                .extracting(Event::type).containsExactly(EventType.AGENT_LOST, EventType.TASK_RETRIED);
+    }
+
+    @Test
+    void anAgentWhoseHostStopsSendingHeartbeatsIsReportedLostOnceNamingTheHost() {
+        step(c -> state.agentChanged("a", AgentStatus.RUNNING, now, c));
+        step(c -> state.agentChanged("p", AgentStatus.PAUSED, now, c));
+        state.heartbeat(new HostHeartbeat("host-1", now, List.of(new HostHeartbeat.AgentLease("a", null, 0),
+                new HostHeartbeat.AgentLease("p", null, 0))), now);
+
+        now = now.plus(LEASE).plusMillis(1);
+        StateChanges lost = step(c -> state.tick(now, c));
+        now = now.plusSeconds(1);
+
+        assertThat(lost.events()).extracting(Event::type).containsExactly(EventType.AGENT_LOST, EventType.AGENT_LOST);
+        assertThat(lost.events()).extracting(Event::agentId).containsExactlyInAnyOrder("a", "p");
+        assertThat(lost.events()).allSatisfy(e -> assertThat(e.data()).containsEntry("host", "host-1"));
+        assertThat(step(c -> state.tick(now, c)).events()).as("reported once").isEmpty();
+        assertThat(state.isReachable("a")).isFalse();
+    }
+
+    @Test
+    void aStoppedOrHandedOverAgentIsNotReportedLost() {
+        step(c -> state.agentChanged("stopped", AgentStatus.RUNNING, now, c));
+        step(c -> state.agentChanged("moving", AgentStatus.RUNNING, now, c));
+        step(c -> state.agentChanged("stopped", AgentStatus.STOPPED, now, c));
+        state.handedOver("moving");
+
+        now = now.plus(LEASE).plusMillis(1);
+        assertThat(step(c -> state.tick(now, c)).events()).isEmpty();
+        assertThat(state.isReachable("moving")).as("no task until it is back").isFalse();
+
+        state.heartbeat(new HostHeartbeat("host-2", now, List.of(new HostHeartbeat.AgentLease("moving", null, 0))), now);
+        assertThat(state.isReachable("moving")).isTrue();
     }
 
     @Test

@@ -63,6 +63,6 @@ public class RegisteredAgent {
     public Instant updatedAt;
 
     public AgentView toView() {
-        return new AgentView(agentId, name, agentType, config, status, desiredStatus, hostId, reason, registeredAt, updatedAt);
+        return new AgentView(agentId, name, agentType, config, status, desiredStatus, generation, hostId, reason, registeredAt, updatedAt);
     }
 }

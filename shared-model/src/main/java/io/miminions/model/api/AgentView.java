@@ -10,6 +10,7 @@ import java.util.Map;
  * @param status        what the agent's host last reported
  * @param desiredStatus what the last lifecycle request asked for; differs from {@code status} until
  *                      the host has carried it out (a pause waits for the running task to finish)
+ * @param generation    the agent's run: each start begins a new one (0 before the first)
  * @param hostId        the agent host that runs it; null when none does
  * @param reason        why the agent failed or was lost, when it was
  */
@@ -20,6 +21,7 @@ public record AgentView(
         Map<String, Object> config,
         AgentStatus status,
         AgentStatus desiredStatus,
+        long generation,
         String hostId,
         String reason,
         Instant registeredAt,

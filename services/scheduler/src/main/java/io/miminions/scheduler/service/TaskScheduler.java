@@ -146,6 +146,9 @@ public class TaskScheduler {
                 state.agentChanged(event.agentId(), agentStatus, Instant.now(), changes);
             });
         }
+        if (event.type() == EventType.AGENT_HANDED_OVER && event.agentId() != null) {
+            return submit("hand-over of agent " + event.agentId(), changes -> state.handedOver(event.agentId()));
+        }
         if (event.type() == EventType.TASK_CANCEL_REQUESTED && event.taskId() != null) {
             return submit("cancel request of task " + event.taskId(), changes -> cancel(event.taskId(), changes));
         }

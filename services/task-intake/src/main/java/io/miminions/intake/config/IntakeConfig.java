@@ -20,6 +20,20 @@ public interface IntakeConfig {
     @WithDefault("1000")
     int maxTaskQueueSize();
 
+    /**
+     * The most agents started at once, fleet-wide: running, paused, or asked to start and not yet
+     * reported stopped or failed (the seed's max_concurrent_agents).
+     */
+    @WithDefault("50")
+    int maxConcurrentAgents();
+
+    /**
+     * The most heap one agent may hold, in MiB (the seed's max_memory_per_agent_mb); sent to the
+     * agent hosts with every start, which stop an agent over it as FAILED. 0 for no limit.
+     */
+    @WithDefault("512")
+    int maxMemoryPerAgentMb();
+
     /** The longest a client may wait in one {@code GET /tasks/{id}/wait} call. */
     @WithDefault("300")
     int maxWaitSeconds();

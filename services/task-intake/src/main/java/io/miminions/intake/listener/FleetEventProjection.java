@@ -52,10 +52,9 @@ public class FleetEventProjection {
                     .invoke(() -> waiters.signal(event.taskId()))
                     .replaceWithVoid();
         }
-        AgentStatus agentStatus = agentStatusAfter(event);
-        if (agentStatus != null && event.agentId() != null) {
+        if (changesAgent(event.type()) && event.agentId() != null) {
             return sessions.withTransaction(session -> session.find(RegisteredAgent.class, event.agentId())
-                    .invoke(agent -> applyToAgent(agent, agentStatus, event)))
+                    .invoke(agent -> applyToAgent(agent, event)))
                     .invoke(() -> waiters.signal(event.agentId()))
                     .replaceWithVoid();
         }
@@ -105,13 +104,46 @@ public class FleetEventProjection {
         }
     }
 
-    private static void applyToAgent(RegisteredAgent agent, AgentStatus status, Event event) {
+    /**
+     * Moves the agent to what its host reported. Events of an earlier run (generation) than the
+     * agent's current one change nothing. A stop or failure also ends the desired run, so the agent
+     * leaves the concurrent-agents count and accepts a new start; a hand-over or a lost host only
+     * clears the host the agent runs on, if it is still the one named.
+     */
+    static void applyToAgent(RegisteredAgent agent, Event event) {
         if (agent == null) {
             return;
         }
-        agent.status = status;
+        Object generation = event.data().get("generation");
+        if (generation instanceof Number n && n.longValue() < agent.generation) {
+            return;
+        }
+        String host = event.data().get("host") instanceof String h ? h : null;
         agent.updatedAt = event.time();
-        agent.reason = status == AgentStatus.FAILED ? String.valueOf(event.data().get("reason")) : null;
+        switch (event.type()) {
+            case AGENT_STARTED, AGENT_RESUMED, AGENT_PAUSED -> {
+                agent.status = event.type() == EventType.AGENT_PAUSED ? AgentStatus.PAUSED : AgentStatus.RUNNING;
+                agent.hostId = host;
+                agent.reason = null;
+            }
+            case AGENT_STOPPED, AGENT_FAILED -> {
+                agent.status = event.type() == EventType.AGENT_FAILED ? AgentStatus.FAILED : AgentStatus.STOPPED;
+                agent.desiredStatus = agent.status;
+                agent.active = false;
+                agent.hostId = null;
+                agent.reason = agent.status == AgentStatus.FAILED ? String.valueOf(event.data().get("reason")) : null;
+            }
+            case AGENT_HANDED_OVER, AGENT_LOST -> {
+                if (host == null || host.equals(agent.hostId)) {
+                    agent.hostId = null;
+                }
+                if (event.type() == EventType.AGENT_LOST) {
+                    agent.reason = "its host " + host + " stopped sending heartbeats; it is placed on another host";
+                }
+            }
+            default -> {
+            }
+        }
     }
 
     /**
@@ -144,13 +176,11 @@ public class FleetEventProjection {
         };
     }
 
-    static AgentStatus agentStatusAfter(Event event) {
-        return switch (event.type()) {
-            case AGENT_STARTED, AGENT_RESUMED -> AgentStatus.RUNNING;
-            case AGENT_PAUSED -> AgentStatus.PAUSED;
-            case AGENT_STOPPED -> AgentStatus.STOPPED;
-            case AGENT_FAILED -> AgentStatus.FAILED;
-            default -> null;
+    /** True for the events that change what the intake knows of an agent. */
+    static boolean changesAgent(EventType type) {
+        return switch (type) {
+            case AGENT_STARTED, AGENT_RESUMED, AGENT_PAUSED, AGENT_STOPPED, AGENT_FAILED, AGENT_HANDED_OVER, AGENT_LOST -> true;
+            default -> false;
         };
     }
 }

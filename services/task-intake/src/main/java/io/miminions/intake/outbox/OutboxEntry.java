@@ -24,7 +24,8 @@ public class OutboxEntry {
     @Column(name = "kafka_key")
     public String kafkaKey;
 
-    @Column(nullable = false, columnDefinition = "text")
+    /** Null for a tombstone. */
+    @Column(columnDefinition = "text")
     public String payload;
 
     @Column(name = "created_at", nullable = false)

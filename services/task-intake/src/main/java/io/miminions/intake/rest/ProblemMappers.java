@@ -1,5 +1,6 @@
 package io.miminions.intake.rest;
 
+import io.miminions.intake.service.AgentLimitReachedException;
 import io.miminions.intake.service.IllegalAgentTransitionException;
 import io.miminions.intake.service.InvalidDependenciesException;
 import io.miminions.intake.service.InvalidRequestException;
@@ -49,7 +50,13 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response illegalTransition(IllegalAgentTransitionException e) {
-        return problem(Problem.of("illegal-transition", "Illegal agent transition", 409, e.getMessage()));
+        return problem(new Problem("urn:miminions:problem:illegal-transition", "Illegal agent transition", 409,
+                e.getMessage(), null, List.of(), e.allowed()));
+    }
+
+    @ServerExceptionMapper
+    public Response agentLimit(AgentLimitReachedException e) {
+        return problem(Problem.of("agent-limit", AgentLimitReachedException.MESSAGE, 409, e.getMessage()));
     }
 
     /** Errors the REST layer raises itself, such as a body that is not JSON or a bad query parameter. */
@@ -61,7 +68,8 @@ public class ProblemMappers {
     }
 
     private static Response invalid(String kind, String title, List<String> violations) {
-        Problem problem = new Problem("urn:miminions:problem:" + kind, title, 400, String.join("; ", violations), null, violations);
+        Problem problem = new Problem("urn:miminions:problem:" + kind, title, 400, String.join("; ", violations), null, violations,
+                List.of());
         return problem(problem);
     }
 

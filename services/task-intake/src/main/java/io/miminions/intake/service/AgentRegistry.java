@@ -1,6 +1,8 @@
 package io.miminions.intake.service;
 
 import io.miminions.intake.RegisteredAgent;
+import io.miminions.intake.config.IntakeConfig;
+import io.miminions.intake.outbox.Outbox;
 import io.miminions.model.AgentAction;
 import io.miminions.model.AgentCommand;
 import io.miminions.model.AgentLimits;
@@ -11,14 +13,13 @@ import io.miminions.model.Json;
 import io.miminions.model.Topics;
 import io.miminions.model.api.AgentRegistration;
 import io.miminions.model.api.AgentView;
-import io.miminions.intake.outbox.Outbox;
 import io.miminions.outbox.OutboxRecord;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,23 +29,28 @@ import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * Registers agents and turns lifecycle requests into commands on {@link Topics#AGENTS_CONTROL},
- * written to the outbox in the same transaction as the agent's row.
+ * written to the outbox in the same transaction as the agent's row. A request locks the agent's
+ * row and is checked against its desired status ({@link AgentLifecycle}); starts also take a lock
+ * of their own, so the concurrent-agents limit holds however many requests arrive at once.
  */
 @ApplicationScoped
 public class AgentRegistry {
 
     /** A built-in agent's simple name or a fully qualified Java class name. */
     private static final Pattern AGENT_TYPE = Pattern.compile("[A-Za-z_$][\\w$]*(\\.[A-Za-z_$][\\w$]*)*");
-    private static final Set<AgentStatus> STARTABLE = EnumSet.of(AgentStatus.REGISTERED, AgentStatus.STOPPED, AgentStatus.FAILED);
+    /** The key of the transaction-scoped advisory lock every start takes (unique in the database). */
+    private static final long START_LOCK = 0x6d696d696e696f02L;
 
     private final Mutiny.SessionFactory sessions;
     private final Outbox outbox;
     private final Waiters waiters;
+    private final IntakeConfig config;
 
-    AgentRegistry(Mutiny.SessionFactory sessions, Outbox outbox, Waiters waiters) {
+    AgentRegistry(Mutiny.SessionFactory sessions, Outbox outbox, Waiters waiters, IntakeConfig config) {
         this.sessions = sessions;
         this.outbox = outbox;
         this.waiters = waiters;
+        this.config = config;
     }
 
     public Uni<AgentView> register(AgentRegistration registration) {
@@ -65,21 +71,69 @@ public class AgentRegistry {
                 .replaceWith(agent::toView));
     }
 
-    /** Asks the agent's host to start it; the status turns RUNNING when the host reports AGENT_STARTED. */
+    /**
+     * Asks a host to start the agent as a new run (generation); the status turns RUNNING when the
+     * host reports AGENT_STARTED.
+     *
+     * @throws AgentLimitReachedException when {@code maxConcurrentAgents} agents are started already
+     */
     public Uni<AgentView> start(String agentId) {
-        return sessions.withTransaction(session -> session.find(RegisteredAgent.class, agentId).chain(agent -> {
-            if (agent == null) {
-                return Uni.createFrom().failure(new UnknownResourceException("agent", agentId));
+        return sessions.withTransaction(session -> session
+                .createNativeQuery("SELECT CAST(pg_advisory_xact_lock(" + START_LOCK + ") AS text)", String.class)
+                .getSingleResult()
+                .chain(() -> lockAgent(session, agentId, AgentLifecycle.START))
+                .call(agent -> session.createSelectionQuery(
+                                "select count(a) from RegisteredAgent a where a.active and a.agentId <> :agentId", Long.class)
+                        .setParameter("agentId", agentId)
+                        .getSingleResult()
+                        .invoke(started -> {
+                            if (started >= config.maxConcurrentAgents()) {
+                                throw new AgentLimitReachedException(config.maxConcurrentAgents());
+                            }
+                        }))
+                .chain(agent -> {
+                    agent.generation++;
+                    agent.active = true;
+                    agent.reason = null;
+                    return command(session, agent, AgentLifecycle.START, AgentAction.START);
+                }));
+    }
+
+    /** Asks the agent's host to pause it once its running task has ended; the status turns PAUSED then. */
+    public Uni<AgentView> pause(String agentId) {
+        return sessions.withTransaction(session -> lockAgent(session, agentId, AgentLifecycle.PAUSE)
+                .chain(agent -> command(session, agent, AgentLifecycle.PAUSE, AgentAction.PAUSE)));
+    }
+
+    /** Asks the agent's host to resume it from the state it saved when it paused. */
+    public Uni<AgentView> resume(String agentId) {
+        return sessions.withTransaction(session -> lockAgent(session, agentId, AgentLifecycle.RESUME)
+                .chain(agent -> command(session, agent, AgentLifecycle.RESUME, AgentAction.RESUME)));
+    }
+
+    /**
+     * Asks the agent's host to stop it: {@code graceful} lets the running task finish (the agent
+     * sees {@code isStopping()}), otherwise the task is cancelled. An agent no host reported running
+     * leaves the concurrent-agents count at once; a running one when its host reports it stopped.
+     */
+    public Uni<AgentView> stop(String agentId, boolean graceful) {
+        return sessions.withTransaction(session -> lockAgent(session, agentId, AgentLifecycle.STOP).chain(agent -> {
+            if (agent.status != AgentStatus.RUNNING && agent.status != AgentStatus.PAUSED) {
+                agent.active = false;
             }
-            if (!STARTABLE.contains(agent.status)) {
-                return Uni.createFrom().failure(new IllegalAgentTransitionException(agentId, "start", agent.status, STARTABLE));
-            }
-            AgentCommand command = new AgentCommand(UUID.randomUUID().toString(), agentId, agent.name, agent.agentType,
-                    agent.config, AgentAction.START, agent.generation, AgentLimits.NONE, Instant.now());
-            OutboxRecord record = new OutboxRecord(command.commandId(), Topics.AGENTS_CONTROL, null, agentId,
-                    Json.write(command));
-            return outbox.append(session, List.of(record)).replaceWith(agent::toView);
+            return command(session, agent, AgentLifecycle.STOP, graceful ? AgentAction.STOP : AgentAction.STOP_NOW);
         }));
+    }
+
+    /** Removes a stopped (or never started) agent: its control record is deleted, and its saved state with it. */
+    public Uni<Void> deregister(String agentId) {
+        return sessions.withTransaction(session -> lockAgent(session, agentId, AgentLifecycle.DEREGISTER).chain(agent -> {
+            Event deregistered = Event.of(EventType.AGENT_DEREGISTERED, TaskIntake.SOURCE, agentId, null,
+                    Map.of("name", agent.name));
+            return session.remove(agent)
+                    .chain(() -> outbox.append(session, List.of(
+                            OutboxRecord.tombstone(Topics.AGENTS_CONTROL, agentId), OutboxRecord.event(deregistered))));
+        })).invoke(() -> waiters.signal(agentId));
     }
 
     public Uni<AgentView> find(String agentId) {
@@ -88,9 +142,45 @@ public class AgentRegistry {
                 .map(RegisteredAgent::toView);
     }
 
+    /** The registered agents, oldest registration first; only those in {@code statuses} when any are named. */
+    public Uni<List<AgentView>> list(Set<AgentStatus> statuses) {
+        String where = statuses.isEmpty() ? "" : " where a.status in :statuses";
+        return sessions.withSession(session -> {
+            var query = session.createSelectionQuery("from RegisteredAgent a" + where + " order by a.registeredAt, a.agentId",
+                    RegisteredAgent.class);
+            if (!statuses.isEmpty()) {
+                query.setParameter("statuses", statuses);
+            }
+            return query.getResultList();
+        }).map(agents -> agents.stream().map(RegisteredAgent::toView).toList());
+    }
+
     /** Answers the agent once its status is one of {@code statuses}, or as it is when {@code timeout} passes. */
     public Uni<AgentView> awaitStatus(String agentId, Set<AgentStatus> statuses, Duration timeout) {
         return waiters.await(agentId, this::find, view -> statuses.contains(view.status()), Instant.now().plus(timeout));
+    }
+
+    private Uni<RegisteredAgent> lockAgent(Mutiny.Session session, String agentId, AgentLifecycle request) {
+        return session.find(RegisteredAgent.class, agentId, LockModeType.PESSIMISTIC_WRITE).map(agent -> {
+            if (agent == null) {
+                throw new UnknownResourceException("agent", agentId);
+            }
+            if (!request.allowedFrom(agent.desiredStatus)) {
+                throw new IllegalAgentTransitionException(agentId, request, agent.desiredStatus);
+            }
+            return agent;
+        });
+    }
+
+    /** Moves the agent's desired status and writes the command that asks its host for it. */
+    private Uni<AgentView> command(Mutiny.Session session, RegisteredAgent agent, AgentLifecycle request, AgentAction action) {
+        agent.desiredStatus = request.target();
+        agent.updatedAt = Instant.now();
+        AgentCommand command = new AgentCommand(UUID.randomUUID().toString(), agent.agentId, agent.name, agent.agentType,
+                agent.config, action, agent.generation, new AgentLimits(config.maxMemoryPerAgentMb()), agent.updatedAt);
+        OutboxRecord record = new OutboxRecord(command.commandId(), Topics.AGENTS_CONTROL, null, agent.agentId,
+                Json.write(command));
+        return outbox.append(session, List.of(record)).replaceWith(agent::toView);
     }
 
     private static void validate(AgentRegistration registration) {
