@@ -1,5 +1,6 @@
 package io.miminions.agenthost;
 
+import io.miminions.model.AgentCommand;
 import io.miminions.model.Assignment;
 import io.miminions.model.Event;
 import io.miminions.model.EventType;
@@ -18,16 +19,49 @@ public final class HostEvents {
     private HostEvents() {
     }
 
-    public static Event agentStarted(String agentId, String agentType, String hostId) {
-        return Event.of(EventType.AGENT_STARTED, SOURCE, agentId, null, data("agentType", agentType, "host", hostId));
+    /**
+     * The agent runs on this host: created, {@code onStart} called and, when {@code restored}, its
+     * saved state of this generation handed to {@code onResume}.
+     */
+    public static Event agentStarted(AgentCommand run, String hostId, boolean restored) {
+        return agentEvent(EventType.AGENT_STARTED, run, hostId, "agentType", run.agentType(), "restored", restored);
     }
 
-    public static Event agentStopped(String agentId, String hostId) {
-        return Event.of(EventType.AGENT_STOPPED, SOURCE, agentId, null, data("host", hostId));
+    /** The agent's pause took effect: its state is saved, it takes no assignment until resumed. */
+    public static Event agentPaused(AgentCommand run, String hostId) {
+        return agentEvent(EventType.AGENT_PAUSED, run, hostId);
     }
 
-    public static Event agentFailed(String agentId, String reason) {
-        return Event.of(EventType.AGENT_FAILED, SOURCE, agentId, null, data("reason", reason));
+    /** The agent takes assignments again; {@code pauseCancelled} when the resume came before the pause took effect. */
+    public static Event agentResumed(AgentCommand run, String hostId, boolean pauseCancelled) {
+        return agentEvent(EventType.AGENT_RESUMED, run, hostId, "pauseCancelled", pauseCancelled);
+    }
+
+    public static Event agentStopped(AgentCommand run, String hostId) {
+        return agentEvent(EventType.AGENT_STOPPED, run, hostId);
+    }
+
+    /** The agent stopped for this reason; {@code details} are more data (may be empty). */
+    public static Event agentFailed(AgentCommand run, String hostId, String reason, Map<String, Object> details) {
+        Map<String, Object> data = data("reason", reason);
+        data.putAll(details);
+        return agentEvent(EventType.AGENT_FAILED, run, hostId, data);
+    }
+
+    /** The agent left this host for the new owner of its control partition; {@code stateSaved} says whether its state was saved. */
+    public static Event agentHandedOver(AgentCommand run, String hostId, boolean stateSaved) {
+        return agentEvent(EventType.AGENT_HANDED_OVER, run, hostId, "stateSaved", stateSaved);
+    }
+
+    /** An event about one run of an agent: data {@code generation} and {@code host}, then the details. */
+    private static Event agentEvent(EventType type, AgentCommand run, String hostId, Object... details) {
+        return agentEvent(type, run, hostId, data(details));
+    }
+
+    private static Event agentEvent(EventType type, AgentCommand run, String hostId, Map<String, Object> details) {
+        Map<String, Object> data = data("generation", run.generation(), "host", hostId);
+        data.putAll(details);
+        return Event.of(type, SOURCE, run.agentId(), null, data);
     }
 
     public static Event taskStarted(Assignment assignment, String hostId) {

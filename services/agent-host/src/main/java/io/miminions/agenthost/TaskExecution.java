@@ -2,7 +2,6 @@ package io.miminions.agenthost;
 
 import io.miminions.model.Assignment;
 import io.miminions.model.Event;
-import io.miminions.model.Json;
 import io.miminions.sdk.Agent;
 import io.miminions.sdk.Task;
 import java.util.Map;
@@ -22,23 +21,10 @@ public final class TaskExecution {
         try {
             Task task = new Task(assignment.taskId(), assignment.name(), assignment.input(), assignment.priority(),
                     assignment.attempt());
-            Map<String, Object> output = asJson(agent.execute(task));
+            Map<String, Object> output = JsonObjects.of(agent.execute(task), "the output");
             return HostEvents.attemptCompleted(assignment, output, (System.nanoTime() - started) / 1_000_000);
         } catch (Exception | LinkageError | StackOverflowError e) {
             return HostEvents.attemptFailed(assignment, e, (System.nanoTime() - started) / 1_000_000);
-        }
-    }
-
-    /** The output as the JSON object it will be recorded as: an empty object for {@code null}. */
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> asJson(Map<String, Object> output) {
-        if (output == null) {
-            return Map.of();
-        }
-        try {
-            return Json.MAPPER.convertValue(output, Map.class);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("the output is not JSON: " + e.getMessage(), e);
         }
     }
 }

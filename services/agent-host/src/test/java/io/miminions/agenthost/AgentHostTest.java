@@ -70,7 +70,7 @@ class AgentHostTest {
         Assignment assignment = TestKafka.assignment(agentId, Map.of("name", "Alice"));
         kafka.send(assignment);
 
-        Event completed = kafka.awaitEvent(e -> ended(e, "COMPLETED") && assignment.taskId().equals(e.taskId()));
+        Event completed = kafka.awaitEvent(e -> TestKafka.ended(e, "COMPLETED") && assignment.taskId().equals(e.taskId()));
         assertThat(completed.agentId()).isEqualTo(agentId);
         assertThat(completed.data()).containsEntry("attempt", 1)
                 .containsEntry("output", Map.of("greeting", "Hello, Alice!"))
@@ -97,11 +97,11 @@ class AgentHostTest {
         kafka.send(failing);
         kafka.send(next);
 
-        Event failed = kafka.awaitEvent(e -> ended(e, "FAILED") && failing.taskId().equals(e.taskId()));
+        Event failed = kafka.awaitEvent(e -> TestKafka.ended(e, "FAILED") && failing.taskId().equals(e.taskId()));
         assertThat(failed.severity()).isEqualTo(Severity.WARNING);
         assertThat(failed.data()).containsEntry("attempt", 1).containsEntry("errorType", "java.lang.IllegalStateException")
                 .containsEntry("errorMessage", "asked to fail");
-        Event completed = kafka.awaitEvent(e -> ended(e, "COMPLETED") && next.taskId().equals(e.taskId()));
+        Event completed = kafka.awaitEvent(e -> TestKafka.ended(e, "COMPLETED") && next.taskId().equals(e.taskId()));
         assertThat(completed.data()).containsEntry("output", Map.of("echo", Map.of("word", "again")));
     }
 
@@ -112,8 +112,9 @@ class AgentHostTest {
 
         Event failed = kafka.awaitEvent(e -> e.type() == EventType.AGENT_FAILED && agentId.equals(e.agentId()));
         assertThat(failed.severity()).isEqualTo(Severity.ERROR);
-        assertThat(failed.data()).isEqualTo(Map.of("reason",
-                "unknown agent type com.example.MissingAgent: no such class on the classpath"));
+        assertThat(failed.data()).containsEntry("generation", 1).containsEntry("reason",
+                "unknown agent type com.example.MissingAgent: no such class on the classpath");
+        assertThat((String) failed.data().get("host")).isNotBlank();
     }
 
     @Test
@@ -129,7 +130,7 @@ class AgentHostTest {
         Event error = kafka.awaitEvent(e -> e.type() == EventType.SERVICE_ERROR && agentId.equals(e.agentId()));
         assertThat(error.data()).containsEntry("topic", Topics.agentTopic(agentId)).containsEntry("offset", 0);
         assertThat((String) error.data().get("reason")).startsWith("unreadable assignment: not a valid Assignment");
-        Event completed = kafka.awaitEvent(e -> ended(e, "COMPLETED") && next.taskId().equals(e.taskId()));
+        Event completed = kafka.awaitEvent(e -> TestKafka.ended(e, "COMPLETED") && next.taskId().equals(e.taskId()));
         assertThat(completed.data()).containsEntry("output", Map.of("greeting", "Hello, World!"));
     }
 
@@ -156,7 +157,7 @@ class AgentHostTest {
 
         kafka.send(TestKafka.command(agentId, BlockingAgent.class.getName(), AgentAction.STOP_NOW));
 
-        Event cancelled = kafka.awaitEvent(e -> ended(e, "CANCELLED") && endless.taskId().equals(e.taskId()));
+        Event cancelled = kafka.awaitEvent(e -> TestKafka.ended(e, "CANCELLED") && endless.taskId().equals(e.taskId()));
         assertThat(cancelled.data()).isEqualTo(Map.of("attempt", 1, "outcome", "CANCELLED", "reason", "the agent was stopped"));
         kafka.awaitEvent(e -> e.type() == EventType.AGENT_STOPPED && agentId.equals(e.agentId()));
     }
@@ -169,10 +170,10 @@ class AgentHostTest {
         kafka.send(slow);
         kafka.send(next);
 
-        Event timedOut = kafka.awaitEvent(e -> ended(e, "TIMED_OUT") && slow.taskId().equals(e.taskId()));
+        Event timedOut = kafka.awaitEvent(e -> TestKafka.ended(e, "TIMED_OUT") && slow.taskId().equals(e.taskId()));
         assertThat(timedOut.severity()).isEqualTo(Severity.WARNING);
         assertThat(timedOut.data()).isEqualTo(Map.of("attempt", 1, "outcome", "TIMED_OUT", "timeoutSeconds", 1));
-        Event completed = kafka.awaitEvent(e -> ended(e, "COMPLETED") && next.taskId().equals(e.taskId()));
+        Event completed = kafka.awaitEvent(e -> TestKafka.ended(e, "COMPLETED") && next.taskId().equals(e.taskId()));
         assertThat(completed.data()).containsEntry("output", Map.of("steps", 1));
         await().atMost(Duration.ofSeconds(10)).until(() -> PatientAgent.SAW_STOPPING.contains(slow.taskId()));
     }
@@ -189,13 +190,13 @@ class AgentHostTest {
 
         kafka.send(new TaskInterrupt(running.taskId(), 1, agentId, TaskReason.CANCEL_REQUESTED, Instant.now()));
 
-        Event cancelled = kafka.awaitEvent(e -> ended(e, "CANCELLED") && running.taskId().equals(e.taskId()));
+        Event cancelled = kafka.awaitEvent(e -> TestKafka.ended(e, "CANCELLED") && running.taskId().equals(e.taskId()));
         assertThat((String) cancelled.data().get("reason")).contains("CANCEL_REQUESTED");
         assertThat(PatientAgent.SAW_STOPPING).contains(running.taskId());
         kafka.send(revokedEarly);
         Assignment next = TestKafka.assignment(agentId, Map.of("steps", 1));
         kafka.send(next);
-        kafka.awaitEvent(e -> ended(e, "COMPLETED") && next.taskId().equals(e.taskId()));
+        kafka.awaitEvent(e -> TestKafka.ended(e, "COMPLETED") && next.taskId().equals(e.taskId()));
         assertThat(kafka.recordedEvents(e -> revokedEarly.taskId().equals(e.taskId()))).isEmpty();
     }
 
@@ -211,7 +212,7 @@ class AgentHostTest {
         Assignment last = TestKafka.assignment(agentId, Map.of());
         kafka.send(last);
 
-        kafka.awaitEvent(e -> ended(e, "COMPLETED") && last.taskId().equals(e.taskId()));
+        kafka.awaitEvent(e -> TestKafka.ended(e, "COMPLETED") && last.taskId().equals(e.taskId()));
         assertThat(kafka.recordedEvents(e -> stale.taskId().equals(e.taskId()))).isEmpty();
         assertThat(kafka.recordedEvents(e -> twice.taskId().equals(e.taskId()))).extracting(Event::type)
                 .containsExactly(EventType.TASK_STARTED, EventType.TASK_ATTEMPT_ENDED);
@@ -237,9 +238,5 @@ class AgentHostTest {
         kafka.send(TestKafka.command(agentId, agentType, AgentAction.START));
         kafka.awaitEvent(e -> e.type() == EventType.AGENT_STARTED && agentId.equals(e.agentId()));
         return agentId;
-    }
-
-    private static boolean ended(Event event, String outcome) {
-        return event.type() == EventType.TASK_ATTEMPT_ENDED && outcome.equals(event.data().get("outcome"));
     }
 }

@@ -8,6 +8,7 @@ import io.miminions.model.AgentCommand;
 import io.miminions.model.AgentLimits;
 import io.miminions.model.Assignment;
 import io.miminions.model.Event;
+import io.miminions.model.EventType;
 import io.miminions.model.FleetTopics;
 import io.miminions.model.HostHeartbeat;
 import io.miminions.model.Json;
@@ -58,8 +59,12 @@ final class TestKafka implements AutoCloseable {
     }
 
     static AgentCommand command(String agentId, String agentType, AgentAction action) {
+        return command(agentId, agentType, action, 1, AgentLimits.NONE);
+    }
+
+    static AgentCommand command(String agentId, String agentType, AgentAction action, long generation, AgentLimits limits) {
         return new AgentCommand(UUID.randomUUID().toString(), agentId, agentId + "-name", agentType, Map.of(), action,
-                1, AgentLimits.NONE, Instant.now());
+                generation, limits, Instant.now());
     }
 
     static Assignment assignment(String agentId, Map<String, Object> input) {
@@ -103,6 +108,31 @@ final class TestKafka implements AutoCloseable {
                 command.commandId());
     }
 
+    /** Publishes a tombstone for the agent on the control topic: it was deregistered. */
+    void deregister(String agentId) {
+        send(new ProducerRecord<>(Topics.AGENTS_CONTROL, agentId, null), UUID.randomUUID().toString());
+    }
+
+    /** The records of the agent's key on the state topic so far, oldest first (a null value is a tombstone). */
+    List<ConsumerRecord<String, String>> stateRecords(String agentId) {
+        try (KafkaConsumer<String, String> state = newConsumer(Map.of())) {
+            List<TopicPartition> partitions = IntStream.range(0, FleetTopics.CONTROL_PARTITIONS)
+                    .mapToObj(p -> new TopicPartition(Topics.AGENTS_STATE, p)).toList();
+            state.assign(partitions);
+            state.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = state.endOffsets(partitions);
+            List<ConsumerRecord<String, String>> records = new ArrayList<>();
+            while (partitions.stream().anyMatch(p -> state.position(p) < ends.get(p))) {
+                state.poll(Duration.ofMillis(100)).forEach(r -> {
+                    if (agentId.equals(r.key())) {
+                        records.add(r);
+                    }
+                });
+            }
+            return records;
+        }
+    }
+
     void send(Assignment assignment) {
         sendToAgent(assignment.agentId(), assignment.taskId(), Json.write(assignment));
     }
@@ -110,6 +140,19 @@ final class TestKafka implements AutoCloseable {
     /** Publishes any value, readable or not, on the agent's topic. */
     void sendToAgent(String agentId, String key, String value) {
         send(new ProducerRecord<>(Topics.agentTopic(agentId), key, value), key);
+    }
+
+    /** Sends the assignment, waits for its attempt to complete and returns its output. */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> run(Assignment assignment) {
+        send(assignment);
+        Event completed = awaitEvent(e -> ended(e, "COMPLETED") && assignment.taskId().equals(e.taskId()));
+        return (Map<String, Object>) completed.data().get("output");
+    }
+
+    /** True for the host's report that an attempt ended with this outcome. */
+    static boolean ended(Event event, String outcome) {
+        return event.type() == EventType.TASK_ATTEMPT_ENDED && outcome.equals(event.data().get("outcome"));
     }
 
     /** Waits for the first recorded event that matches and returns it. */

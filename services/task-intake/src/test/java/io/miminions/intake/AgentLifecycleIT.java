@@ -163,6 +163,13 @@ class AgentLifecycleIT {
         AgentView failed = awaitStatus(agentId, AgentStatus.FAILED);
         assertThat(failed.reason()).isEqualTo("out of memory");
         assertThat(failed.desiredStatus()).isEqualTo(AgentStatus.FAILED);
+        try (TopicRecords control = new TopicRecords(Topics.AGENTS_CONTROL)) {
+            // A failure leaves STOP as the latest command: a host that takes the partition over does not start the run again.
+            await().atMost(RELAYED).until(() -> {
+                List<ConsumerRecord<String, byte[]>> records = control.matching(r -> agentId.equals(r.key()));
+                return records.isEmpty() ? null : Json.read(TopicRecords.value(records.getLast()), AgentCommand.class);
+            }, command -> command != null && command.generation() == 2 && command.action() == AgentAction.STOP);
+        }
     }
 
     @Test

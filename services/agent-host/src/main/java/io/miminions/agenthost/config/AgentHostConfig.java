@@ -30,4 +30,17 @@ public interface AgentHostConfig {
     /** How long a hand-over or shutdown waits for an agent's running task before abandoning it. */
     @WithDefault("30s")
     Duration stopTimeout();
+
+    /**
+     * The session timeout of the control consumer (group {@code agent-host}): how long a host that
+     * stopped heartbeating keeps its control partitions, hence how soon its agents move to another
+     * host. The broker refuses less than its {@code group.min.session.timeout.ms} (6 s by default).
+     * The consumer heartbeats every third of it.
+     */
+    @WithDefault("10s")
+    Duration controlSessionTimeout();
+
+    /** How often the host measures the heap each agent with a memory limit holds. */
+    @WithDefault("1s")
+    Duration memoryCheckInterval();
 }

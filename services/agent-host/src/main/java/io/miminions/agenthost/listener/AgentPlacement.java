@@ -6,7 +6,8 @@ import io.miminions.agenthost.config.FleetKafkaConfig;
 import io.miminions.agenthost.config.KafkaClients;
 import io.miminions.agenthost.service.AgentHost;
 import io.miminions.agenthost.service.EventPublisher;
-import io.miminions.agenthost.service.HostedAgent.StopMode;
+import io.miminions.agenthost.service.AgentSnapshots;
+import io.miminions.agenthost.service.ControlPartitions;
 import io.miminions.model.AgentCommand;
 import io.miminions.model.FleetTopics;
 import io.miminions.model.Json;
@@ -40,9 +41,12 @@ import org.jboss.logging.Logger;
  * <p>The topic is compacted, so the latest command of an agent is its desired state. When a
  * partition is assigned, it is read from the beginning up to its end offset at that moment, and
  * then each agent of it is brought to the state of its latest command; after that, commands apply
- * as they arrive. When a partition is revoked, its agents are handed over (stopped here, to be
- * started by the new owner). The cooperative assignor keeps the other partitions' agents running
- * through a rebalance.
+ * as they arrive. Before that, the partition of the same number of {@link Topics#AGENTS_STATE} is
+ * read to its end, so the agents' saved state is at hand. When a partition is revoked, its agents are
+ * handed over (their state saved here, to be resumed by the new owner); when it is lost (this host
+ * was thrown out of the group, for example because it froze), its agents are dropped at once without
+ * saving anything. The cooperative assignor keeps the other partitions' agents running through a
+ * rebalance. {@link ControlPartitions} follows the ownership, which fences the hosted agents.
  */
 @ApplicationScoped
 public class AgentPlacement implements ConsumerRebalanceListener {
@@ -52,10 +56,13 @@ public class AgentPlacement implements ConsumerRebalanceListener {
     private static final Logger LOG = Logger.getLogger(AgentPlacement.class);
 
     private final AgentHost host;
+    private final ControlPartitions ownership;
+    private final AgentSnapshots snapshots;
     private final EventPublisher events;
     private final KafkaClients kafka;
     private final short replicationFactor;
     private final Duration pollTimeout;
+    private final Duration sessionTimeout;
     /** Partitions being read up to these end offsets, with the latest command per agent seen so far. */
     private final Map<TopicPartition, CatchUp> catchingUp = new HashMap<>();
     private KafkaConsumer<String, String> consumer;
@@ -63,13 +70,16 @@ public class AgentPlacement implements ConsumerRebalanceListener {
     private volatile boolean running;
     private volatile boolean joined;
 
-    public AgentPlacement(AgentHost host, EventPublisher events, KafkaClients kafka, AgentHostConfig config,
-            FleetKafkaConfig fleet) {
+    public AgentPlacement(AgentHost host, ControlPartitions ownership, AgentSnapshots snapshots, EventPublisher events,
+            KafkaClients kafka, AgentHostConfig config, FleetKafkaConfig fleet) {
         this.host = host;
+        this.ownership = ownership;
+        this.snapshots = snapshots;
         this.events = events;
         this.kafka = kafka;
         this.replicationFactor = fleet.replicationFactor();
         this.pollTimeout = config.pollTimeout();
+        this.sessionTimeout = config.controlSessionTimeout();
     }
 
     /** True once the control consumer has joined its group and received its first assignment. */
@@ -78,14 +88,29 @@ public class AgentPlacement implements ConsumerRebalanceListener {
     }
 
     void onStart(@Observes StartupEvent startup) {
+        start();
+    }
+
+    void onShutdown(@Observes ShutdownEvent shutdown) throws InterruptedException {
+        stop();
+    }
+
+    /**
+     * Joins group {@value #GROUP_ID} and hosts the agents of the partitions it is given. The session
+     * timeout is {@code control-session-timeout}, heartbeats go every third of it.
+     */
+    public void start() {
         kafka.ensureTopics(FleetTopics.all(replicationFactor));
-        consumer = kafka.newConsumer(GROUP_ID, Map.of(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
-                CooperativeStickyAssignor.class.getName()));
+        consumer = kafka.newConsumer(GROUP_ID, Map.of(
+                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName(),
+                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis(),
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) sessionTimeout.toMillis() / 3));
         running = true;
         thread = Thread.ofPlatform().name("agent-placement").start(this::run);
     }
 
-    void onShutdown(@Observes ShutdownEvent shutdown) throws InterruptedException {
+    /** Hands over every agent of this host and leaves the group; returns once done. */
+    public void stop() throws InterruptedException {
         if (thread != null) {
             running = false;
             consumer.wakeup();
@@ -125,6 +150,8 @@ public class AgentPlacement implements ConsumerRebalanceListener {
             return;
         }
         LOG.infof("hosting the agents of control partitions %s", numbers(partitions));
+        ownership.assigned(numbers(partitions));
+        snapshots.load(numbers(partitions));
         consumer.seekToBeginning(partitions);
         consumer.endOffsets(partitions).forEach((partition, end) -> catchingUp.put(partition, new CatchUp(end)));
     }
@@ -135,8 +162,25 @@ public class AgentPlacement implements ConsumerRebalanceListener {
             return;
         }
         LOG.infof("handing over the agents of control partitions %s", numbers(partitions));
+        Set<Integer> numbers = numbers(partitions);
+        ownership.released(numbers);
         partitions.forEach(catchingUp::remove);
-        host.handOver(numbers(partitions));
+        host.handOver(numbers);
+        snapshots.forget(numbers);
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        LOG.warnf("lost control partitions %s: this host was thrown out of group %s; dropping their agents",
+                numbers(partitions), GROUP_ID);
+        Set<Integer> numbers = numbers(partitions);
+        ownership.released(numbers);
+        partitions.forEach(catchingUp::remove);
+        host.drop(numbers);
+        snapshots.forget(numbers);
     }
 
     /** Applies the latest command of each agent of every partition that has been read up to its end offset. */
@@ -155,18 +199,11 @@ public class AgentPlacement implements ConsumerRebalanceListener {
         try {
             if (record.value() == null) {
                 if (record.key() != null) {
-                    host.stop(record.key(), StopMode.FINISH_TASK);
+                    host.deregister(record.key(), record.partition());
                 }
                 return;
             }
-            AgentCommand command = readCommand(record.value());
-            switch (command.action()) {
-                case START -> host.start(command, record.partition());
-                case STOP -> host.stop(command.agentId(), StopMode.FINISH_TASK);
-                case STOP_NOW -> host.stop(command.agentId(), StopMode.CANCEL_TASK);
-                case PAUSE, RESUME -> LOG.warnf("ignoring %s of agent %s: this agent host cannot pause or resume agents yet",
-                        command.action(), command.agentId());
-            }
+            host.apply(readCommand(record.value()), record.partition());
         } catch (RuntimeException e) {
             LOG.errorf("skipping the command at offset %d of control partition %d: %s", record.offset(),
                     record.partition(), e.getMessage());

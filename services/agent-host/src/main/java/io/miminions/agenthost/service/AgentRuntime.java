@@ -7,10 +7,12 @@ import java.time.Duration;
 /**
  * The parts of the host every hosted agent runs on.
  *
+ * @param snapshots         the saved state of the agents of this host's control partitions
+ * @param ownership         which control partitions this host owns: an agent takes assignments only while it owns the agent's
  * @param hostId            this host's id in events
  * @param pollTimeout       how long one poll of an agent's topic waits
  * @param replicationFactor the replication factor of the agent topics this host creates
  */
-record AgentRuntime(AgentFactory agents, EventPublisher events, KafkaClients kafka, String hostId,
-        Duration pollTimeout, short replicationFactor) {
+record AgentRuntime(AgentFactory agents, EventPublisher events, KafkaClients kafka, AgentSnapshots snapshots,
+        ControlPartitions ownership, String hostId, Duration pollTimeout, short replicationFactor) {
 }

@@ -2,10 +2,12 @@ package io.miminions.agenthost.service;
 
 import io.miminions.agenthost.AgentTypeException;
 import io.miminions.agenthost.HostEvents;
+import io.miminions.agenthost.JsonObjects;
 import io.miminions.agenthost.LogTags;
 import io.miminions.agenthost.TaggedAgentLogger;
 import io.miminions.agenthost.TaskExecution;
 import io.miminions.model.AgentCommand;
+import io.miminions.model.AgentSnapshot;
 import io.miminions.model.Assignment;
 import io.miminions.model.Event;
 import io.miminions.model.EventType;
@@ -23,14 +25,13 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -39,13 +40,19 @@ import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 /**
- * One agent running on this host, on a virtual thread of its own: it creates the agent from its
- * type, calls {@code onStart}, then reads the agent's topic and executes one assignment at a time,
- * each on a fresh virtual thread, for at most the task's timeout. How each attempt ended is recorded
- * as a {@code TASK_ATTEMPT_ENDED} event; the scheduler decides the task's outcome. The offset of an
+ * One run (generation) of an agent on this host, on a virtual thread of its own: it creates the
+ * agent from its type, calls {@code onStart} (and {@code onResume} with the state this generation
+ * saved, if any), then reads the agent's topic and executes one assignment at a time, each on a fresh
+ * virtual thread, for at most the task's timeout. How each attempt ended is recorded as a
+ * {@code TASK_ATTEMPT_ENDED} event; the scheduler decides the task's outcome. The offset of an
  * assignment is committed only after that event is acknowledged, so a host that dies mid-task leaves
  * the assignment to the next host, which runs it if its lease has not ended (else the scheduler
  * assigns the task again).
+ *
+ * <p>Pause, resume, stop and hand-over take effect between tasks, on the agent's thread, so the
+ * agent's hooks never run beside its {@code execute} (unless a task was abandoned after the stop
+ * timeout). A paused agent reads nothing from its topic: its assignments and messages wait there.
+ * The agent takes a new assignment only while this host owns its control partition.
  */
 public final class HostedAgent {
 
@@ -60,39 +67,64 @@ public final class HostedAgent {
     public enum StopMode {
         /** {@code STOP}: finish the running task, then stop; recorded as AGENT_STOPPED. */
         FINISH_TASK,
-        /** {@code STOP_NOW}: cancel the running task (attempt CANCELLED), then stop; recorded as AGENT_STOPPED. */
+        /** {@code STOP_NOW} or deregistration: cancel the running task (attempt CANCELLED), then stop; recorded as AGENT_STOPPED. */
         CANCEL_TASK,
-        /** The agent moves to another host: finish the running task, then stop without recording a stop. */
-        HAND_OVER
+        /**
+         * The agent moves to another host: finish the running task, save the state {@code onPause}
+         * returns (unless the agent is paused, its state saved already), stop, record AGENT_HANDED_OVER.
+         */
+        HAND_OVER,
+        /**
+         * This host lost the agent's control partition (it was thrown out of the control group): abandon
+         * the running task (no outcome, its lease runs out), stop without saving state or recording an event.
+         */
+        DROP
     }
 
     private static final Logger LOG = Logger.getLogger(HostedAgent.class);
 
     /** How many attempts an agent remembers as executed or interrupted, to skip their assignment if it comes again. */
     private static final int REMEMBERED_ATTEMPTS = 1_000;
+    private static final long MIB = 1024 * 1024;
 
     private final AgentCommand definition;
     private final int controlPartition;
     private final AgentRuntime runtime;
     private final Consumer<HostedAgent> onTerminated;
+    private final PauseControl pause;
     private final CountDownLatch terminated = new CountDownLatch(1);
     /** Attempts whose outcome this host recorded: a second delivery of their assignment is skipped. */
     private final Set<String> executed = rememberedAttempts();
     /** Attempts the scheduler interrupted: skipped if their assignment is read only afterwards. */
     private final Set<String> interrupted = rememberedAttempts();
     private volatile StopMode stopMode;
+    private volatile Failure failure;
     private volatile RunningTask current;
-    private volatile boolean failed;
+    /** The agent instance once {@code onStart} has returned, until it stopped: what the memory limit measures. */
+    private volatile Agent instance;
+    private volatile long heapBytes = -1;
 
-    HostedAgent(AgentCommand definition, int controlPartition, AgentRuntime runtime, Consumer<HostedAgent> onTerminated) {
+    /**
+     * @param definition       the command that brought this run here: its generation, type, configuration and limits
+     * @param controlPartition the partition of {@link Topics#AGENTS_CONTROL} the agent's commands arrive on
+     * @param paused           whether the agent begins paused (its latest command is PAUSE)
+     */
+    HostedAgent(AgentCommand definition, int controlPartition, boolean paused, AgentRuntime runtime,
+            Consumer<HostedAgent> onTerminated) {
         this.definition = definition;
         this.controlPartition = controlPartition;
+        this.pause = new PauseControl(paused);
         this.runtime = runtime;
         this.onTerminated = onTerminated;
     }
 
     public String agentId() {
         return definition.agentId();
+    }
+
+    /** Which run of the agent this is ({@link AgentCommand#generation()}). */
+    public long generation() {
+        return definition.generation();
     }
 
     /** The partition of {@link Topics#AGENTS_CONTROL} this agent's commands arrive on. */
@@ -102,7 +134,17 @@ public final class HostedAgent {
 
     /** True until a stop was asked for or the agent failed (it may still be finishing its task). */
     public boolean isRunning() {
-        return stopMode == null && !failed;
+        return stopMode == null && failure == null;
+    }
+
+    /** True while a pause is asked for and has not taken effect yet (the running task has not ended). */
+    public boolean isPausePending() {
+        return pause.isPausePending();
+    }
+
+    /** The heap the agent held when last measured, in bytes; -1 when it has no memory limit or was not measured yet. */
+    public long heapBytes() {
+        return heapBytes;
     }
 
     void start() {
@@ -117,7 +159,20 @@ public final class HostedAgent {
         RunningTask task = current;
         if (task != null && stopMode == StopMode.CANCEL_TASK) {
             task.cancel("the agent was stopped");
+        } else if (task != null && stopMode == StopMode.DROP) {
+            task.abandon();
         }
+        pause.wake();
+    }
+
+    /** A PAUSE command: takes effect once the running task has ended. */
+    void pause() {
+        pause.requestPause();
+    }
+
+    /** A RESUME command: cancels a pause that has not taken effect, or resumes the paused agent. */
+    void resume() {
+        pause.requestResume();
     }
 
     /**
@@ -130,6 +185,30 @@ public final class HostedAgent {
         if (task != null && task.assignment.taskId().equals(interrupt.taskId()) && task.assignment.attempt() == interrupt.attempt()) {
             LOG.infof("interrupting attempt %d of task %s: %s", interrupt.attempt(), interrupt.taskId(), interrupt.reason());
             task.cancel("interrupted by the scheduler: " + interrupt.reason());
+        }
+    }
+
+    /** The agent's memory limit in bytes; 0 for none. */
+    long memoryLimitBytes() {
+        return definition.limits().maxMemoryMb() * MIB;
+    }
+
+    /** The agent instance while it runs here, for measuring the heap it holds. */
+    Optional<Agent> instance() {
+        return Optional.ofNullable(instance);
+    }
+
+    /**
+     * Takes a measurement of the heap the agent holds; over its limit, the agent fails: its running
+     * task is cancelled, {@code onStop} runs and AGENT_FAILED is recorded.
+     */
+    void measured(long bytes) {
+        heapBytes = bytes;
+        long limit = memoryLimitBytes();
+        if (limit > 0 && bytes > limit) {
+            long heapMb = (bytes + MIB - 1) / MIB;
+            failWith(new Failure("holds at least " + heapMb + " MiB of heap, over its limit of " + definition.limits().maxMemoryMb()
+                    + " MiB", Map.of("heapMb", heapMb, "limitMb", definition.limits().maxMemoryMb())));
         }
     }
 
@@ -162,73 +241,177 @@ public final class HostedAgent {
         try (LogTags tags = LogTags.of(agentId(), definition.name(), null)) {
             Agent agent = startAgent();
             if (agent != null) {
+                instance = agent;
                 consumeThenStop(agent);
             }
         } finally {
+            instance = null;
             onTerminated.accept(this);
             terminated.countDown();
         }
     }
 
-    /** Creates the agent and calls {@code onStart}; null (and AGENT_FAILED recorded) when that fails. */
+    /**
+     * Creates the agent, calls {@code onStart} and, unless it begins paused, {@code onResume} with the
+     * state this generation saved; null (and AGENT_FAILED recorded) when that fails.
+     */
     private Agent startAgent() {
         Agent agent;
         try {
             runtime.kafka().ensureTopics(List.of(FleetTopics.agentTopic(agentId(), runtime.replicationFactor())));
             agent = runtime.agents().create(definition.agentType());
         } catch (AgentTypeException e) {
-            fail(e.getMessage(), null);
+            recordFailure(new Failure(e.getMessage()), null);
             return null;
         } catch (RuntimeException e) {
-            fail(e.getMessage(), e);
+            recordFailure(new Failure(e.getMessage()), e);
             return null;
         }
         agent.attach(new Context(agent));
+        Optional<AgentSnapshot> saved = pause.isPaused() ? Optional.empty()
+                : runtime.snapshots().latest(agentId(), generation());
         try {
             agent.onStart();
+            if (saved.isPresent()) {
+                agent.onResume(saved.get().state());
+            }
         } catch (Exception | LinkageError e) {
-            fail("onStart failed: " + e, e);
             callOnStop(agent);
+            recordFailure(new Failure((saved.isPresent() ? "onResume" : "onStart") + " failed: " + e), e);
             return null;
         }
-        LOG.infof("agent %s (%s) started", agentId(), definition.agentType());
-        runtime.events().publish(HostEvents.agentStarted(agentId(), definition.agentType(), runtime.hostId()));
+        if (pause.isPaused()) {
+            LOG.infof("agent %s (%s) started paused", agentId(), definition.agentType());
+            runtime.events().publish(HostEvents.agentPaused(definition, runtime.hostId()));
+        } else {
+            LOG.infof("agent %s (%s) started%s", agentId(), definition.agentType(), saved.isPresent() ? " with its saved state" : "");
+            runtime.events().publish(HostEvents.agentStarted(definition, runtime.hostId(), saved.isPresent()));
+        }
         return agent;
     }
 
     private void consumeThenStop(Agent agent) {
-        RuntimeException failure = null;
         try {
             consume(agent);
         } catch (RuntimeException e) {
-            failure = e;
+            failWith(new Failure("reading its topic failed: " + e));
+            LOG.error("reading the agent's topic failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failWith(new Failure("its thread was interrupted"));
         }
+        boolean stateSaved = stopMode == StopMode.HAND_OVER && failure == null && saveForHandOver(agent);
         callOnStop(agent);
-        if (failure != null) {
-            fail("reading its topic failed: " + failure, failure);
-        } else if (stopMode != StopMode.HAND_OVER) {
-            LOG.infof("agent %s stopped", agentId());
-            runtime.events().publish(HostEvents.agentStopped(agentId(), runtime.hostId()));
-        } else {
+        Failure failed = failure;
+        if (failed != null) {
+            recordFailure(failed, null);
+        } else if (stopMode == StopMode.HAND_OVER) {
             LOG.infof("agent %s handed over", agentId());
+            runtime.events().publish(HostEvents.agentHandedOver(definition, runtime.hostId(), stateSaved));
+        } else if (stopMode == StopMode.DROP) {
+            LOG.warnf("agent %s dropped: this host lost its control partition %d", agentId(), controlPartition);
+        } else {
+            LOG.infof("agent %s stopped", agentId());
+            runtime.events().publish(HostEvents.agentStopped(definition, runtime.hostId()));
         }
     }
 
-    private void consume(Agent agent) {
+    /**
+     * Reads the agent's topic until it stops, one assignment at a time; between tasks it pauses or
+     * resumes as its commands ask, and while it is paused, or its host does not own its control
+     * partition, it reads nothing.
+     */
+    private void consume(Agent agent) throws InterruptedException {
         TopicPartition topic = new TopicPartition(Topics.agentTopic(agentId()), 0);
         try (KafkaConsumer<String, String> consumer = runtime.kafka().newConsumer(OFFSETS_GROUP_ID, Map.of())) {
             consumer.assign(List.of(topic));
-            while (stopMode == null) {
+            while (isRunning()) {
+                applyPauseOrResume(agent);
+                if (!takesAssignments()) {
+                    pause.awaitChange(runtime.pollTimeout());
+                    continue;
+                }
                 for (ConsumerRecord<String, String> record : consumer.poll(runtime.pollTimeout())) {
-                    if (stopMode != null) {
-                        break;
-                    }
-                    if (!handle(agent, record, consumer)) {
+                    if (!takesAssignments() || !handle(agent, record, consumer)) {
                         consumer.seek(topic, record.offset());
                         break;
                     }
                 }
             }
+        }
+    }
+
+    private boolean takesAssignments() {
+        return isRunning() && pause.takesAssignments() && runtime.ownership().owns(controlPartition);
+    }
+
+    /** Does what the latest PAUSE or RESUME asks for, now that no task runs. */
+    private void applyPauseOrResume(Agent agent) {
+        PauseControl.Step step = pause.next();
+        if (step.pauseCancelled()) {
+            LOG.infof("agent %s resumed before its pause took effect", agentId());
+            runtime.events().publish(HostEvents.agentResumed(definition, runtime.hostId(), true));
+        }
+        if (step.pause()) {
+            Map<String, Object> state;
+            try {
+                state = savePausedState(agent);
+            } catch (AgentHookException e) {
+                failWith(new Failure(e.getMessage()));
+                return;
+            }
+            pause.paused();
+            LOG.infof("agent %s paused with %d state entries saved", agentId(), state.size());
+            runtime.events().publish(HostEvents.agentPaused(definition, runtime.hostId()));
+        }
+        if (step.resume()) {
+            Optional<AgentSnapshot> saved = runtime.snapshots().latest(agentId(), generation());
+            try {
+                if (saved.isPresent()) {
+                    agent.onResume(saved.get().state());
+                }
+            } catch (Exception | LinkageError e) {
+                failWith(new Failure("onResume failed: " + e));
+                return;
+            }
+            pause.resumed();
+            LOG.infof("agent %s resumed", agentId());
+            runtime.events().publish(HostEvents.agentResumed(definition, runtime.hostId(), false));
+        }
+    }
+
+    /**
+     * Calls {@code onPause} and saves what it returns as this generation's snapshot, durably.
+     *
+     * @throws AgentHookException when {@code onPause} throws, returns what is not JSON, or the state cannot be saved
+     */
+    private Map<String, Object> savePausedState(Agent agent) {
+        Map<String, Object> state;
+        try {
+            state = JsonObjects.of(agent.onPause(), "the state");
+        } catch (Exception | LinkageError e) {
+            throw new AgentHookException("onPause failed: " + e, e);
+        }
+        try {
+            runtime.snapshots().save(new AgentSnapshot(agentId(), generation(), state, Instant.now(), runtime.hostId()),
+                    controlPartition);
+        } catch (IllegalStateException e) {
+            throw new AgentHookException(e.getMessage(), e);
+        }
+        return state;
+    }
+
+    /** Saves the state of an agent leaving this host, unless it is paused (its state saved then); false when it could not. */
+    private boolean saveForHandOver(Agent agent) {
+        if (pause.isPaused()) {
+            return true;
+        }
+        try {
+            savePausedState(agent);
+            return true;
+        } catch (AgentHookException e) {
+            LOG.errorf(e.getCause(), "agent %s leaves without its state: %s", agentId(), e.getMessage());
+            return false;
         }
     }
 
@@ -280,20 +463,25 @@ public final class HostedAgent {
     /**
      * Runs the task on a virtual thread and waits for its outcome, at most the task's timeout: then
      * the attempt is interrupted (thread interrupt, {@code isStopping()}) and timed out. Null when the
-     * task was abandoned.
+     * task was abandoned. A task that ran out of heap fails, and the agent with it.
      */
     private Event execute(Agent agent, Assignment assignment) {
         RunningTask task = new RunningTask(assignment, () -> runTask(agent, assignment));
         current = task;
         task.worker.start();
-        if (stopMode == StopMode.CANCEL_TASK) {
+        if (stopMode == StopMode.CANCEL_TASK || failure != null) {
             task.cancel("the agent was stopped");
+        } else if (stopMode == StopMode.DROP) {
+            task.abandon();
         }
         if (interrupted.contains(attemptKey(assignment.taskId(), assignment.attempt()))) {
             task.cancel("interrupted by the scheduler");
         }
         Event outcome = awaitOutcome(task);
         current = null;
+        if (task.outOfMemory != null) {
+            failWith(new Failure("execute ran out of memory: " + task.outOfMemory.getMessage()));
+        }
         if (outcome != null && outcome.type() != EventType.TASK_COMPLETED) {
             LOG.warnf("task %s: %s %s", assignment.taskId(), outcome.type(), outcome.data());
         }
@@ -360,11 +548,26 @@ public final class HostedAgent {
         }));
     }
 
+    /** Makes the agent fail (the first failure wins): its running task is cancelled and it stops. */
+    private void failWith(Failure reason) {
+        synchronized (this) {
+            if (failure != null) {
+                return;
+            }
+            failure = reason;
+        }
+        RunningTask task = current;
+        if (task != null) {
+            task.cancel("the agent failed: " + reason.reason);
+        }
+        pause.wake();
+    }
+
     /** Records AGENT_FAILED; {@code cause}, when given, is logged with its stack trace. */
-    private void fail(String reason, Throwable cause) {
-        failed = true;
-        LOG.errorf(cause, "agent %s (%s) failed: %s", agentId(), definition.agentType(), reason);
-        runtime.events().publish(HostEvents.agentFailed(agentId(), reason));
+    private void recordFailure(Failure failed, Throwable cause) {
+        failure = failed;
+        LOG.errorf(cause, "agent %s (%s) failed: %s", agentId(), definition.agentType(), failed.reason);
+        runtime.events().publish(HostEvents.agentFailed(definition, runtime.hostId(), failed.reason, failed.details));
     }
 
     private void callOnStop(Agent agent) {
@@ -375,47 +578,17 @@ public final class HostedAgent {
         }
     }
 
-    /** The task an agent is executing, on its own virtual thread. */
-    private static final class RunningTask {
-        /** The attempt the current thread executes, on a task's own thread. */
-        static final ThreadLocal<RunningTask> OWN = new ThreadLocal<>();
-
-        final Assignment assignment;
-        final Thread worker;
-        /** The outcome to record; completed by the worker, or first by a cancel or an abandon. */
-        final CompletableFuture<Event> outcome = new CompletableFuture<>();
-        volatile boolean cancelled;
-
-        RunningTask(Assignment assignment, Supplier<Event> execution) {
-            this.assignment = assignment;
-            this.worker = Thread.ofVirtual().name("task-" + assignment.taskId()).unstarted(() -> {
-                OWN.set(this);
-                try {
-                    outcome.complete(execution.get());
-                } catch (Throwable e) {
-                    outcome.complete(HostEvents.attemptFailed(assignment, e, 0));
-                }
-            });
+    /** Why the agent failed, and more data for its AGENT_FAILED event. */
+    private record Failure(String reason, Map<String, Object> details) {
+        Failure(String reason) {
+            this(reason, Map.of());
         }
+    }
 
-        /** Stops the attempt: it ends CANCELLED for this reason; the agent sees an interrupt and {@code isStopping()}. */
-        void cancel(String reason) {
-            cancelled = true;
-            outcome.complete(HostEvents.attemptCancelled(assignment, reason));
-            worker.interrupt();
-        }
-
-        /** Stops the attempt at its timeout: it ends TIMED_OUT; the agent sees an interrupt and {@code isStopping()}. */
-        void timeOut() {
-            cancelled = true;
-            outcome.complete(HostEvents.attemptTimedOut(assignment));
-            worker.interrupt();
-        }
-
-        void abandon() {
-            cancelled = true;
-            outcome.complete(null);
-            worker.interrupt();
+    /** A lifecycle hook of the agent failed; the message says which and why. */
+    private static final class AgentHookException extends RuntimeException {
+        AgentHookException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 
@@ -454,12 +627,13 @@ public final class HostedAgent {
         /**
          * On a task's own thread, whether that attempt was cancelled or timed out (it may still run
          * after the agent moved on to the next task); elsewhere, whether the current attempt was.
+         * True for every attempt once the agent is asked to stop (also when it is handed over) or fails.
          */
         @Override
         public boolean isStopping() {
             RunningTask own = RunningTask.OWN.get();
             RunningTask task = own != null ? own : current;
-            return stopMode != null || (task != null && task.cancelled);
+            return !isRunning() || (task != null && task.cancelled);
         }
     }
 }

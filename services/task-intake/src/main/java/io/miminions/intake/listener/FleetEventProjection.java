@@ -1,9 +1,8 @@
 package io.miminions.intake.listener;
 
 import io.miminions.intake.IntakeTask;
-import io.miminions.intake.RegisteredAgent;
+import io.miminions.intake.service.AgentRegistry;
 import io.miminions.intake.service.Waiters;
-import io.miminions.model.AgentStatus;
 import io.miminions.model.Event;
 import io.miminions.model.EventType;
 import io.miminions.model.Json;
@@ -27,10 +26,12 @@ public class FleetEventProjection {
 
     private final Mutiny.SessionFactory sessions;
     private final Waiters waiters;
+    private final AgentRegistry agents;
 
-    FleetEventProjection(Mutiny.SessionFactory sessions, Waiters waiters) {
+    FleetEventProjection(Mutiny.SessionFactory sessions, Waiters waiters, AgentRegistry agents) {
         this.sessions = sessions;
         this.waiters = waiters;
+        this.agents = agents;
     }
 
     @Incoming("fleet-events")
@@ -52,11 +53,8 @@ public class FleetEventProjection {
                     .invoke(() -> waiters.signal(event.taskId()))
                     .replaceWithVoid();
         }
-        if (changesAgent(event.type()) && event.agentId() != null) {
-            return sessions.withTransaction(session -> session.find(RegisteredAgent.class, event.agentId())
-                    .invoke(agent -> applyToAgent(agent, event)))
-                    .invoke(() -> waiters.signal(event.agentId()))
-                    .replaceWithVoid();
+        if (AgentRegistry.changesAgent(event.type()) && event.agentId() != null) {
+            return agents.applyHostReport(event);
         }
         return Uni.createFrom().voidItem();
     }
@@ -105,48 +103,6 @@ public class FleetEventProjection {
     }
 
     /**
-     * Moves the agent to what its host reported. Events of an earlier run (generation) than the
-     * agent's current one change nothing. A stop or failure also ends the desired run, so the agent
-     * leaves the concurrent-agents count and accepts a new start; a hand-over or a lost host only
-     * clears the host the agent runs on, if it is still the one named.
-     */
-    static void applyToAgent(RegisteredAgent agent, Event event) {
-        if (agent == null) {
-            return;
-        }
-        Object generation = event.data().get("generation");
-        if (generation instanceof Number n && n.longValue() < agent.generation) {
-            return;
-        }
-        String host = event.data().get("host") instanceof String h ? h : null;
-        agent.updatedAt = event.time();
-        switch (event.type()) {
-            case AGENT_STARTED, AGENT_RESUMED, AGENT_PAUSED -> {
-                agent.status = event.type() == EventType.AGENT_PAUSED ? AgentStatus.PAUSED : AgentStatus.RUNNING;
-                agent.hostId = host;
-                agent.reason = null;
-            }
-            case AGENT_STOPPED, AGENT_FAILED -> {
-                agent.status = event.type() == EventType.AGENT_FAILED ? AgentStatus.FAILED : AgentStatus.STOPPED;
-                agent.desiredStatus = agent.status;
-                agent.active = false;
-                agent.hostId = null;
-                agent.reason = agent.status == AgentStatus.FAILED ? String.valueOf(event.data().get("reason")) : null;
-            }
-            case AGENT_HANDED_OVER, AGENT_LOST -> {
-                if (host == null || host.equals(agent.hostId)) {
-                    agent.hostId = null;
-                }
-                if (event.type() == EventType.AGENT_LOST) {
-                    agent.reason = "its host " + host + " stopped sending heartbeats; it is placed on another host";
-                }
-            }
-            default -> {
-            }
-        }
-    }
-
-    /**
      * The error of a task that did not complete: {@code errorType: errorMessage} for an exception
      * from {@code execute}, else {@code reason: errorMessage} (such as {@code DEPENDENCY_FAILED: ...}).
      */
@@ -176,11 +132,4 @@ public class FleetEventProjection {
         };
     }
 
-    /** True for the events that change what the intake knows of an agent. */
-    static boolean changesAgent(EventType type) {
-        return switch (type) {
-            case AGENT_STARTED, AGENT_RESUMED, AGENT_PAUSED, AGENT_STOPPED, AGENT_FAILED, AGENT_HANDED_OVER, AGENT_LOST -> true;
-            default -> false;
-        };
-    }
 }

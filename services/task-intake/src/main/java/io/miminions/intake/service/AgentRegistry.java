@@ -160,6 +160,74 @@ public class AgentRegistry {
         return waiters.await(agentId, this::find, view -> statuses.contains(view.status()), Instant.now().plus(timeout));
     }
 
+    /**
+     * Applies an agent host's report to the agent ({@link #applyToAgent}) and wakes its waiters. A
+     * failure of the current run also writes a STOP command: the agent's latest control command then
+     * says it must not run, so a host that takes over its partition later does not start it again.
+     */
+    public Uni<Void> applyHostReport(Event event) {
+        return sessions.withTransaction(session -> session.find(RegisteredAgent.class, event.agentId()).chain(agent -> {
+            if (!applyToAgent(agent, event) || event.type() != EventType.AGENT_FAILED) {
+                return Uni.createFrom().voidItem();
+            }
+            return outbox.append(session, List.of(commandRecord(agent, AgentAction.STOP)));
+        })).invoke(() -> waiters.signal(event.agentId()));
+    }
+
+    /**
+     * Moves the agent to what its host reported. Events of an earlier run (generation) than the
+     * agent's current one change nothing. A stop or failure also ends the desired run, so the agent
+     * leaves the concurrent-agents count and accepts a new start; a hand-over or a lost host only
+     * clears the host the agent runs on, if it is still the one named.
+     *
+     * @return whether the report changed the agent (false for an unknown agent or an earlier run)
+     */
+    static boolean applyToAgent(RegisteredAgent agent, Event event) {
+        if (agent == null) {
+            return false;
+        }
+        Object generation = event.data().get("generation");
+        if (generation instanceof Number n && n.longValue() < agent.generation) {
+            return false;
+        }
+        String host = event.data().get("host") instanceof String h ? h : null;
+        agent.updatedAt = event.time();
+        switch (event.type()) {
+            case AGENT_STARTED, AGENT_RESUMED, AGENT_PAUSED -> {
+                agent.status = event.type() == EventType.AGENT_PAUSED ? AgentStatus.PAUSED : AgentStatus.RUNNING;
+                agent.hostId = host;
+                agent.reason = null;
+            }
+            case AGENT_STOPPED, AGENT_FAILED -> {
+                agent.status = event.type() == EventType.AGENT_FAILED ? AgentStatus.FAILED : AgentStatus.STOPPED;
+                agent.desiredStatus = agent.status;
+                agent.active = false;
+                agent.hostId = null;
+                agent.reason = agent.status == AgentStatus.FAILED ? String.valueOf(event.data().get("reason")) : null;
+            }
+            case AGENT_HANDED_OVER, AGENT_LOST -> {
+                if (host == null || host.equals(agent.hostId)) {
+                    agent.hostId = null;
+                }
+                if (event.type() == EventType.AGENT_LOST) {
+                    agent.reason = "its host " + host + " stopped sending heartbeats; it is placed on another host";
+                }
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** True for the events that change what the intake knows of an agent. */
+    public static boolean changesAgent(EventType type) {
+        return switch (type) {
+            case AGENT_STARTED, AGENT_RESUMED, AGENT_PAUSED, AGENT_STOPPED, AGENT_FAILED, AGENT_HANDED_OVER, AGENT_LOST -> true;
+            default -> false;
+        };
+    }
+
     private Uni<RegisteredAgent> lockAgent(Mutiny.Session session, String agentId, AgentLifecycle request) {
         return session.find(RegisteredAgent.class, agentId, LockModeType.PESSIMISTIC_WRITE).map(agent -> {
             if (agent == null) {
@@ -176,11 +244,14 @@ public class AgentRegistry {
     private Uni<AgentView> command(Mutiny.Session session, RegisteredAgent agent, AgentLifecycle request, AgentAction action) {
         agent.desiredStatus = request.target();
         agent.updatedAt = Instant.now();
+        return outbox.append(session, List.of(commandRecord(agent, action))).replaceWith(agent::toView);
+    }
+
+    /** The control record of a command for the agent's current run, with its whole definition and limits. */
+    private OutboxRecord commandRecord(RegisteredAgent agent, AgentAction action) {
         AgentCommand command = new AgentCommand(UUID.randomUUID().toString(), agent.agentId, agent.name, agent.agentType,
-                agent.config, action, agent.generation, new AgentLimits(config.maxMemoryPerAgentMb()), agent.updatedAt);
-        OutboxRecord record = new OutboxRecord(command.commandId(), Topics.AGENTS_CONTROL, null, agent.agentId,
-                Json.write(command));
-        return outbox.append(session, List.of(record)).replaceWith(agent::toView);
+                agent.config, action, agent.generation, new AgentLimits(config.maxMemoryPerAgentMb()), Instant.now());
+        return new OutboxRecord(command.commandId(), Topics.AGENTS_CONTROL, null, agent.agentId, Json.write(command));
     }
 
     private static void validate(AgentRegistration registration) {
