@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.debezium.engine.ChangeEvent;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.format.Json;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.miminions.model.Topics;
+import io.miminions.observability.TraceHeaders;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -41,8 +44,15 @@ import org.jboss.logging.Logger;
  * whole batch, so a crash replays records (consumers deduplicate by {@link Topics#ID_HEADER}) and
  * never loses one. While Kafka is unreachable the relay waits and retries; the replication slot
  * keeps the WAL meanwhile.
+ *
+ * <p>A row's {@code traceparent} becomes the record's W3C trace header, so the trace of the
+ * transaction that wrote the row goes on in the consumers. The time from a row's commit to Kafka's
+ * acknowledgement of its record is measured as {@value #LAG_METER} (tag {@code relay}).
  */
 public final class OutboxRelay implements AutoCloseable {
+
+    /** The timer of the outbox lag: commit of an outbox row → Kafka acknowledged its record. */
+    public static final String LAG_METER = "miminions.outbox.lag";
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final Duration SEND_RETRY_PAUSE = Duration.ofMillis(500);
@@ -74,6 +84,7 @@ public final class OutboxRelay implements AutoCloseable {
 
     private final Settings settings;
     private final KafkaProducer<String, String> producer;
+    private final Timer lag;
     private final ScheduledExecutorService engineThread =
             Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "outbox-relay"));
     /** Ids of records {@link #publishNow} saw acknowledged, with when, until the relay meets them in the WAL. */
@@ -81,8 +92,14 @@ public final class OutboxRelay implements AutoCloseable {
     private volatile DebeziumEngine<ChangeEvent<String, String>> engine;
     private volatile boolean closing;
 
-    public OutboxRelay(Settings settings) {
+    /** A relay that records its lag in {@code registry}. */
+    public OutboxRelay(Settings settings, MeterRegistry registry) {
         this.settings = settings;
+        this.lag = Timer.builder(LAG_METER)
+                .description("Time from the commit of an outbox row to Kafka's acknowledgement of its record")
+                .tag("relay", settings.name())
+                .publishPercentileHistogram()
+                .register(registry);
         Properties producerConfig = new Properties();
         producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrapServers());
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -225,14 +242,18 @@ public final class OutboxRelay implements AutoCloseable {
     private void relay(List<ChangeEvent<String, String>> batch, DebeziumEngine.RecordCommitter<ChangeEvent<String, String>> committer)
             throws InterruptedException {
         List<ProducerRecord<String, String>> records = new ArrayList<>(batch.size());
+        List<Long> commitTimes = new ArrayList<>(batch.size());
         for (ChangeEvent<String, String> change : batch) {
-            OutboxRecord record = toOutboxRecord(change.value());
-            if (record != null && publishedEarly.remove(record.id()) == null) {
-                records.add(toRecord(record));
+            OutboxChange row = toOutboxChange(change.value());
+            if (row != null && publishedEarly.remove(row.record().id()) == null) {
+                records.add(toRecord(row.record()));
+                commitTimes.add(row.committedAtMillis());
             }
         }
         forgetStaleEarlyPublications();
         sendAll(records);
+        long acknowledgedAt = System.currentTimeMillis();
+        commitTimes.forEach(committedAt -> lag.record(Math.max(0, acknowledgedAt - committedAt), TimeUnit.MILLISECONDS));
         for (ChangeEvent<String, String> change : batch) {
             committer.markProcessed(change);
         }
@@ -272,8 +293,16 @@ public final class OutboxRelay implements AutoCloseable {
         publishedEarly.values().removeIf(at -> at < staleBefore);
     }
 
+    /**
+     * An inserted outbox row, as Debezium reported it.
+     *
+     * @param committedAtMillis when its transaction committed (Debezium's {@code source.ts_ms}), in epoch milliseconds
+     */
+    record OutboxChange(OutboxRecord record, long committedAtMillis) {
+    }
+
     /** The outbox row of an insert; null for other changes (the deletes that keep the table empty). */
-    static OutboxRecord toOutboxRecord(String changeJson) {
+    static OutboxChange toOutboxChange(String changeJson) {
         if (changeJson == null) {
             return null;
         }
@@ -287,13 +316,20 @@ public final class OutboxRelay implements AutoCloseable {
                 ? null : row.get("kafka_partition").asInt();
         String key = row.path("kafka_key").isNull() ? null : row.path("kafka_key").asText(null);
         String value = row.path("payload").isNull() ? null : row.path("payload").asText(null);
-        return new OutboxRecord(row.get("id").asText(), row.get("topic").asText(), partition, key, value);
+        String traceparent = row.path("traceparent").isNull() ? null : row.path("traceparent").asText(null);
+        OutboxRecord record = new OutboxRecord(row.get("id").asText(), row.get("topic").asText(), partition, key, value,
+                traceparent);
+        long committedAt = payload.path("source").path("ts_ms").asLong(System.currentTimeMillis());
+        return new OutboxChange(record, committedAt);
     }
 
     static ProducerRecord<String, String> toRecord(OutboxRecord outboxRecord) {
         ProducerRecord<String, String> record = new ProducerRecord<>(outboxRecord.topic(), outboxRecord.partition(),
                 outboxRecord.key(), outboxRecord.payload());
         record.headers().add(Topics.ID_HEADER, outboxRecord.id().getBytes(StandardCharsets.UTF_8));
+        if (outboxRecord.traceparent() != null) {
+            record.headers().add(TraceHeaders.TRACEPARENT, outboxRecord.traceparent().getBytes(StandardCharsets.UTF_8));
+        }
         return record;
     }
 

@@ -21,7 +21,8 @@ public final class OutboxTable {
                         + "kafka_partition integer, "
                         + "kafka_key text, "
                         + "payload text, "
-                        + "created_at timestamptz NOT NULL DEFAULT now())");
+                        + "created_at timestamptz NOT NULL DEFAULT now())",
+                "ALTER TABLE " + name(schema) + " ADD COLUMN IF NOT EXISTS traceparent text");
     }
 
     /** The qualified table name. */
@@ -32,9 +33,10 @@ public final class OutboxTable {
         return schema + ".outbox";
     }
 
-    /** Inserts one row; parameters $1…$5 are id, topic, partition, key, payload. */
+    /** Inserts one row; parameters $1…$6 are id, topic, partition, key, payload, traceparent. */
     static String insertSql(String schema) {
-        return "INSERT INTO " + name(schema) + " (id, topic, kafka_partition, kafka_key, payload) VALUES ($1, $2, $3, $4, $5)";
+        return "INSERT INTO " + name(schema) + " (id, topic, kafka_partition, kafka_key, payload, traceparent) "
+                + "VALUES ($1, $2, $3, $4, $5, $6)";
     }
 
     /** Deletes the rows just inserted; parameter $1 is the array of their ids. */

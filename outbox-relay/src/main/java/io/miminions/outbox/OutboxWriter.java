@@ -20,7 +20,7 @@ public final class OutboxWriter {
             return Uni.createFrom().voidItem();
         }
         List<Tuple> rows = records.stream()
-                .map(r -> Tuple.of(r.id(), r.topic(), r.partition(), r.key(), r.payload()))
+                .map(r -> Tuple.of(r.id(), r.topic(), r.partition(), r.key(), r.payload(), r.traceparent()))
                 .toList();
         String[] ids = records.stream().map(OutboxRecord::id).toArray(String[]::new);
         return connection.preparedQuery(OutboxTable.insertSql(schema)).executeBatch(rows)

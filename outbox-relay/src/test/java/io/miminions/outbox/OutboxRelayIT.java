@@ -3,6 +3,8 @@ package io.miminions.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.miminions.localfleet.FleetInfrastructure;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.PgPool;
@@ -59,7 +61,7 @@ class OutboxRelayIT {
     @Test
     void recordsCommittedWhileTheRelayIsDownArriveOnceItRunsAgainOnceEach() {
         String topic = newTopic();
-        try (OutboxRelay relay = new OutboxRelay(settings("relay_restart"));
+        try (OutboxRelay relay = new OutboxRelay(settings("relay_restart"), new SimpleMeterRegistry());
                 KafkaConsumer<String, String> consumer = consumer(topic)) {
             relay.start();
             commit(List.of(OutboxRecord.of(topic, 0, "a", Map.of("n", 1))));
@@ -81,7 +83,7 @@ class OutboxRelayIT {
     @Test
     void aRecordPublishedRightAfterItsCommitIsNotRelayedAgain() throws Exception {
         String topic = newTopic();
-        try (OutboxRelay relay = new OutboxRelay(settings("relay_early"));
+        try (OutboxRelay relay = new OutboxRelay(settings("relay_early"), new SimpleMeterRegistry());
                 KafkaConsumer<String, String> consumer = consumer(topic)) {
             relay.start();
             relay.stop();
@@ -100,7 +102,7 @@ class OutboxRelayIT {
     @Test
     void aRolledBackTransactionSendsNothing() {
         String topic = newTopic();
-        try (OutboxRelay relay = new OutboxRelay(settings("relay_rollback"));
+        try (OutboxRelay relay = new OutboxRelay(settings("relay_rollback"), new SimpleMeterRegistry());
                 KafkaConsumer<String, String> consumer = consumer(topic)) {
             relay.start();
             try {
@@ -114,6 +116,27 @@ class OutboxRelayIT {
             List<ConsumerRecord<String, String>> seen = new ArrayList<>();
             await().atMost(Duration.ofSeconds(60)).until(() -> poll(consumer, seen) >= 1);
             assertThat(seen).extracting(ConsumerRecord::key).containsExactly("kept");
+        }
+    }
+
+    @Test
+    void aRowsTraceContextTravelsAsTheRecordsTraceparentAndTheLagIsMeasured() {
+        String topic = newTopic();
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (OutboxRelay relay = new OutboxRelay(settings("relay_traced"), registry);
+                KafkaConsumer<String, String> consumer = consumer(topic)) {
+            relay.start();
+            commit(List.of(OutboxRecord.of(topic, 0, "traced", Map.of()).inTrace(traceparent),
+                    OutboxRecord.of(topic, 0, "untraced", Map.of())));
+
+            List<ConsumerRecord<String, String>> seen = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(60)).until(() -> poll(consumer, seen) >= 2);
+            assertThat(new String(seen.get(0).headers().lastHeader("traceparent").value(), StandardCharsets.UTF_8))
+                    .isEqualTo(traceparent);
+            assertThat(seen.get(1).headers().lastHeader("traceparent")).isNull();
+            Timer lag = registry.get(OutboxRelay.LAG_METER).tag("relay", "relay_traced").timer();
+            assertThat(lag.count()).isEqualTo(2);
         }
     }
 

@@ -10,10 +10,10 @@ class OutboxRelayTest {
 
     @Test
     void anOutboxInsertBecomesARecordWithItsTopicPartitionKeyAndIdHeader() {
-        ProducerRecord<String, String> record = OutboxRelay.toRecord(OutboxRelay.toOutboxRecord("""
+        ProducerRecord<String, String> record = OutboxRelay.toRecord(OutboxRelay.toOutboxChange("""
                 {"before":null,"after":{"id":"r1","topic":"miminions.tasks","kafka_partition":3,
                  "kafka_key":"t1","payload":"{\\"a\\":1}","created_at":"2026-11-24T00:00:00Z"},"op":"c"}
-                """));
+                """).record());
 
         assertThat(record.topic()).isEqualTo("miminions.tasks");
         assertThat(record.partition()).isEqualTo(3);
@@ -24,18 +24,19 @@ class OutboxRelayTest {
 
     @Test
     void aRecordWithoutPartitionIsPartitionedByKey() {
-        ProducerRecord<String, String> record = OutboxRelay.toRecord(OutboxRelay.toOutboxRecord("""
+        ProducerRecord<String, String> record = OutboxRelay.toRecord(OutboxRelay.toOutboxChange("""
                 {"after":{"id":"r2","topic":"miminions.events","kafka_partition":null,"kafka_key":"k","payload":"{}"},"op":"c"}
-                """));
+                """).record());
 
         assertThat(record.partition()).isNull();
+        assertThat(record.headers().lastHeader("traceparent")).isNull();
     }
 
     @Test
     void aRowWithoutPayloadBecomesATombstone() {
-        ProducerRecord<String, String> record = OutboxRelay.toRecord(OutboxRelay.toOutboxRecord("""
+        ProducerRecord<String, String> record = OutboxRelay.toRecord(OutboxRelay.toOutboxChange("""
                 {"after":{"id":"r3","topic":"miminions.agents.control","kafka_partition":null,"kafka_key":"a1","payload":null},"op":"c"}
-                """));
+                """).record());
 
         assertThat(record.key()).isEqualTo("a1");
         assertThat(record.value()).isNull();
@@ -43,7 +44,21 @@ class OutboxRelayTest {
 
     @Test
     void theDeleteThatKeepsTheTableEmptyIsNotRelayed() {
-        assertThat(OutboxRelay.toOutboxRecord("{\"before\":{\"id\":\"r1\"},\"after\":null,\"op\":\"d\"}")).isNull();
-        assertThat(OutboxRelay.toOutboxRecord(null)).isNull();
+        assertThat(OutboxRelay.toOutboxChange("{\"before\":{\"id\":\"r1\"},\"after\":null,\"op\":\"d\"}")).isNull();
+        assertThat(OutboxRelay.toOutboxChange(null)).isNull();
+    }
+
+    @Test
+    void aRowsTraceparentBecomesTheRecordsTraceHeaderAndItsCommitTimeIsKept() {
+        String traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        OutboxRelay.OutboxChange change = OutboxRelay.toOutboxChange("""
+                {"after":{"id":"r3","topic":"miminions.events","kafka_partition":null,"kafka_key":"k","payload":"{}",
+                 "traceparent":"%s"},"source":{"ts_ms":1795000000123},"op":"c"}
+                """.formatted(traceparent));
+
+        ProducerRecord<String, String> record = OutboxRelay.toRecord(change.record());
+
+        assertThat(new String(record.headers().lastHeader("traceparent").value(), StandardCharsets.UTF_8)).isEqualTo(traceparent);
+        assertThat(change.committedAtMillis()).isEqualTo(1795000000123L);
     }
 }

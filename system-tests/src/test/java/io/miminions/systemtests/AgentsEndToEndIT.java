@@ -8,7 +8,6 @@ import io.miminions.client.TaskOptions;
 import io.miminions.examples.Example04AgentLifecycle;
 import io.miminions.examples.Example08StatefulAgent;
 import io.miminions.examples.Example09ResourceLimits;
-import io.miminions.examples.ExampleAgents;
 import io.miminions.examples.agents.StatefulAgent;
 import io.miminions.examples.agents.WorkerAgent;
 import io.miminions.localfleet.LocalFleet;
@@ -21,13 +20,10 @@ import io.miminions.model.TaskStatus;
 import io.miminions.model.api.AgentView;
 import io.miminions.model.api.TaskView;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -57,33 +53,25 @@ class AgentsEndToEndIT {
     private static final int MAX_AGENTS = 5;
     private static final Duration PATIENCE = Duration.ofSeconds(90);
 
+    private static QuickFleet quick;
     private static LocalFleet fleet;
     private static MiminionsClient runtime;
     private static FleetEventLog events;
 
     @BeforeAll
-    static void startFleet() throws IOException {
-        Map<String, String> settings = new HashMap<>(ExampleAgents.fleetSettings());
-        settings.put("miminions.intake.max-concurrent-agents", String.valueOf(MAX_AGENTS));
-        settings.put("miminions.scheduler.lease-duration", "3s");
-        settings.put("miminions.scheduler.tick-interval", "200ms");
-        settings.put("miminions.agent-host.heartbeat-interval", "500ms");
-        settings.put("miminions.agent-host.stop-timeout", "5s");
-        settings.put("miminions.agent-host.host-id", "host-1");
-        // A killed agent host leaves its control partitions once its session ends: soon, here.
-        settings.put("miminions.agent-host.control-session-timeout", "6s");
-        fleet = LocalFleet.start(Files.createTempDirectory("miminions-agents"), settings);
-        runtime = MiminionsClient.connect(fleet.intakeUri());
-        events = new FleetEventLog(fleet.infrastructure().kafkaBootstrapServers());
+    static void startFleet() {
+        quick = QuickFleet.start("agents", Map.of(
+                "miminions.intake.max-concurrent-agents", String.valueOf(MAX_AGENTS),
+                "miminions.agent-host.host-id", "host-1"));
+        fleet = quick.fleet();
+        runtime = quick.runtime();
+        events = quick.events();
     }
 
     @AfterAll
     static void stopFleet() {
-        if (events != null) {
-            events.close();
-        }
-        if (fleet != null) {
-            fleet.close();
+        if (quick != null) {
+            quick.close();
         }
     }
 

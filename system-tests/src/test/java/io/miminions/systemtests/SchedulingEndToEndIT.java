@@ -12,7 +12,6 @@ import io.miminions.client.TaskOptions;
 import io.miminions.client.TaskTimeoutException;
 import io.miminions.examples.Example02ConcurrentAgents;
 import io.miminions.examples.Example03PrioritiesAndDependencies;
-import io.miminions.examples.ExampleAgents;
 import io.miminions.examples.agents.FlakyAgent;
 import io.miminions.examples.agents.WorkerAgent;
 import io.miminions.localfleet.LocalFleet;
@@ -23,10 +22,8 @@ import io.miminions.model.Severity;
 import io.miminions.model.TaskStatus;
 import io.miminions.model.api.TaskView;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -58,34 +55,28 @@ class SchedulingEndToEndIT {
     private static final int QUEUE_LIMIT = 250;
     private static final Duration PATIENCE = Duration.ofSeconds(60);
 
+    private static QuickFleet quick;
     private static LocalFleet fleet;
     private static MiminionsClient runtime;
     private static FleetEventLog events;
 
     @BeforeAll
-    static void startFleet() throws IOException {
-        Map<String, String> settings = new HashMap<>(ExampleAgents.fleetSettings());
-        settings.put("miminions.intake.max-task-queue-size", String.valueOf(QUEUE_LIMIT));
-        settings.put("miminions.scheduler.lease-duration", "3s");
-        settings.put("miminions.scheduler.timeout-grace", "2s");
-        settings.put("miminions.scheduler.tick-interval", "200ms");
-        settings.put("miminions.agent-host.heartbeat-interval", "500ms");
-        settings.put("miminions.agent-host.stop-timeout", "5s");
-        // A killed agent host leaves its control partitions once its session ends: soon, here.
-        settings.put("kafka.session.timeout.ms", "6000");
-        settings.put("kafka.heartbeat.interval.ms", "1000");
-        fleet = LocalFleet.start(Files.createTempDirectory("miminions-scheduling"), settings);
-        runtime = MiminionsClient.connect(fleet.intakeUri());
-        events = new FleetEventLog(fleet.infrastructure().kafkaBootstrapServers());
+    static void startFleet() {
+        quick = QuickFleet.start("scheduling", Map.of(
+                "miminions.intake.max-task-queue-size", String.valueOf(QUEUE_LIMIT),
+                "miminions.scheduler.timeout-grace", "2s",
+                // A killed agent host leaves its control partitions once its session ends: soon, here.
+                "kafka.session.timeout.ms", "6000",
+                "kafka.heartbeat.interval.ms", "1000"));
+        fleet = quick.fleet();
+        runtime = quick.runtime();
+        events = quick.events();
     }
 
     @AfterAll
     static void stopFleet() {
-        if (events != null) {
-            events.close();
-        }
-        if (fleet != null) {
-            fleet.close();
+        if (quick != null) {
+            quick.close();
         }
     }
 

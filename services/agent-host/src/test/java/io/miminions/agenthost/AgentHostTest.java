@@ -8,7 +8,6 @@ import static org.hamcrest.Matchers.equalTo;
 import io.miminions.agenthost.testagents.BlockingAgent;
 import io.miminions.agenthost.testagents.FlakyAgent;
 import io.miminions.agenthost.testagents.PatientAgent;
-import io.miminions.localfleet.testing.FleetTestResource;
 import io.miminions.model.AgentAction;
 import io.miminions.model.Assignment;
 import io.miminions.model.Event;
@@ -18,7 +17,6 @@ import io.miminions.model.Severity;
 import io.miminions.model.TaskInterrupt;
 import io.miminions.model.TaskReason;
 import io.miminions.model.Topics;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,29 +25,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@QuarkusTestResource(value = FleetTestResource.class, restrictToAnnotatedClass = false)
-class AgentHostTest {
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    private TestKafka kafka;
-
-    @BeforeEach
-    void connect() {
-        kafka = new TestKafka(bootstrapServers);
-    }
-
-    @AfterEach
-    void disconnect() {
-        kafka.close();
-    }
+class AgentHostTest extends HostKafkaTest {
 
     @Test
     void isReadyOnceTheControlConsumerHasJoinedItsGroup() {

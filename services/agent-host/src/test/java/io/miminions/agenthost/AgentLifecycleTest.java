@@ -3,12 +3,10 @@ package io.miminions.agenthost;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.miminions.agenthost.service.AgentHost;
 import io.miminions.agenthost.service.HostedAgent;
 import io.miminions.agenthost.testagents.CountingAgent;
 import io.miminions.agenthost.testagents.FailingStartAgent;
 import io.miminions.agenthost.testagents.Gates;
-import io.miminions.localfleet.testing.FleetTestResource;
 import io.miminions.model.AgentAction;
 import io.miminions.model.AgentCommand;
 import io.miminions.model.AgentLimits;
@@ -17,42 +15,18 @@ import io.miminions.model.Assignment;
 import io.miminions.model.Event;
 import io.miminions.model.EventType;
 import io.miminions.model.Json;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Pause, resume, stop, deregistration and generations of one agent on one host. */
 @QuarkusTest
-@QuarkusTestResource(value = FleetTestResource.class, restrictToAnnotatedClass = false)
-class AgentLifecycleTest {
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    @Inject
-    AgentHost host;
-
-    private TestKafka kafka;
-
-    @BeforeEach
-    void connect() {
-        kafka = new TestKafka(bootstrapServers);
-    }
-
-    @AfterEach
-    void disconnect() {
-        kafka.close();
-    }
+class AgentLifecycleTest extends HostKafkaTest {
 
     @Test
     void aPauseTakesEffectAfterTheRunningTaskSavesTheStateAndResumeRestoresIt() {

@@ -3,50 +3,24 @@ package io.miminions.agenthost;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.miminions.agenthost.service.AgentHost;
 import io.miminions.agenthost.service.SecondHost;
 import io.miminions.agenthost.testagents.CountingAgent;
-import io.miminions.localfleet.testing.FleetTestResource;
 import io.miminions.model.AgentAction;
 import io.miminions.model.AgentCommand;
 import io.miminions.model.Assignment;
 import io.miminions.model.Event;
 import io.miminions.model.EventType;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Agents move between two hosts with their saved state, and paused agents stay paused. */
 @QuarkusTest
-@QuarkusTestResource(value = FleetTestResource.class, restrictToAnnotatedClass = false)
-class HandOverTest {
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    @Inject
-    AgentHost host;
-
-    private TestKafka kafka;
-
-    @BeforeEach
-    void connect() {
-        kafka = new TestKafka(bootstrapServers);
-    }
-
-    @AfterEach
-    void disconnect() {
-        kafka.close();
-    }
+class HandOverTest extends HostKafkaTest {
 
     @Test
     void agentsHandedOverKeepTheirStateAndAPausedAgentStaysPaused() throws Exception {

@@ -3,52 +3,26 @@ package io.miminions.agenthost;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.miminions.agenthost.service.AgentHost;
 import io.miminions.agenthost.service.HostedAgent;
 import io.miminions.agenthost.testagents.HoardingAgent;
 import io.miminions.agenthost.testagents.OutOfMemoryAgent;
-import io.miminions.localfleet.testing.FleetTestResource;
 import io.miminions.model.AgentAction;
 import io.miminions.model.AgentLimits;
 import io.miminions.model.Assignment;
 import io.miminions.model.Event;
 import io.miminions.model.EventType;
 import io.miminions.model.Severity;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The memory limit of an agent is measured on the heap it holds, and an agent over it fails. */
 @QuarkusTest
-@QuarkusTestResource(value = FleetTestResource.class, restrictToAnnotatedClass = false)
-class MemoryLimitTest {
+class MemoryLimitTest extends HostKafkaTest {
 
     private static final long MIB = 1024 * 1024;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    @Inject
-    AgentHost host;
-
-    private TestKafka kafka;
-
-    @BeforeEach
-    void connect() {
-        kafka = new TestKafka(bootstrapServers);
-    }
-
-    @AfterEach
-    void disconnect() {
-        kafka.close();
-    }
 
     @Test
     void anAgentThatHoldsMoreThanItsLimitFails() {

@@ -41,6 +41,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -134,6 +135,24 @@ class EventStoreIntegrationTest {
         assertThat(registry.get(AuditMetrics.INVALID).counter().count() - invalidBefore).isEqualTo(1.0);
     }
 
+    @Test
+    void keepsTheTraceIdOfEachRecordsTraceparent() {
+        String taskId = "task-" + UUID.randomUUID();
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        Event traced = event(EventType.TASK_SUBMITTED, taskId, null, T0, Map.of());
+        Event untraced = event(EventType.TASK_QUEUED, taskId, null, T0.plusMillis(1), Map.of());
+
+        try (KafkaProducer<String, String> producer = producer()) {
+            ProducerRecord<String, String> record = new ProducerRecord<>(Topics.EVENTS, taskId, Json.write(traced));
+            record.headers().add("traceparent", ("00-" + traceId + "-00f067aa0ba902b7-01").getBytes(StandardCharsets.UTF_8));
+            producer.send(record);
+            send(producer, untraced);
+        }
+
+        await().atMost(STORED_WITHIN).untilAsserted(() -> assertThat(rowsOfTask(taskId)).hasSize(2));
+        assertThat(rowsOfTask(taskId)).extracting(row -> row.getString("trace_id")).containsExactly(traceId, null);
+    }
+
     /**
      * An event delivered again with another time (task-intake names a rejection after the record it
      * rejects, and stamps it when it reads it) lands in another partition: the id is still stored once.
@@ -204,9 +223,10 @@ class EventStoreIntegrationTest {
         Event oldCompleted = event(EventType.TASK_COMPLETED, oldTask, null, expired, Map.of("durationMs", 5));
         Event keptCompleted = event(EventType.TASK_COMPLETED, keptTask, null, kept, Map.of("durationMs", 5));
         // stored directly, as if before the retention passed them by: the service no longer takes such events
-        repository.append(List.of(oldCompleted, keptCompleted,
+        repository.append(Stream.of(oldCompleted, keptCompleted,
                 event(EventType.AGENT_STOPPED, null, stoppedAgent, expired, Map.of()),
-                event(EventType.AGENT_STARTED, null, runningAgent, expired, Map.of()))).await().indefinitely();
+                event(EventType.AGENT_STARTED, null, runningAgent, expired, Map.of())).map(ConsumedEvent::untraced).toList())
+                .await().indefinitely();
         assertThat(partitionExists(expiredDay)).isTrue();
         double droppedBefore = registry.get(AuditMetrics.PARTITIONS_DROPPED).counter().count();
 
@@ -226,7 +246,8 @@ class EventStoreIntegrationTest {
         // a running agent is still running, however old its start
         assertThat(count("SELECT count(*) FROM audit.agent_states WHERE agent_id = $1", runningAgent)).isEqualTo(1);
         // ... until it stops, so that the fleet metrics agree with the events kept
-        repository.append(List.of(event(EventType.AGENT_STOPPED, null, runningAgent, T0, Map.of()))).await().indefinitely();
+        repository.append(List.of(ConsumedEvent.untraced(event(EventType.AGENT_STOPPED, null, runningAgent, T0, Map.of()))))
+                .await().indefinitely();
 
         // an event older than the retention that arrives now is not stored (its day would be dropped again)
         String lateTask = "task-" + UUID.randomUUID();
@@ -240,7 +261,7 @@ class EventStoreIntegrationTest {
         assertThat(registry.get(AuditMetrics.EXPIRED).counter().count() - expiredBefore).isEqualTo(1.0);
         assertThat(partitionExists(expiredDay)).isFalse();
         // the queued task counts in the queue depth until it ends
-        repository.append(List.of(event(EventType.TASK_CANCELLED, lateTask, null, T0.plusMillis(1), Map.of())))
+        repository.append(List.of(ConsumedEvent.untraced(event(EventType.TASK_CANCELLED, lateTask, null, T0.plusMillis(1), Map.of()))))
                 .await().indefinitely();
     }
 
@@ -431,7 +452,16 @@ class EventStoreIntegrationTest {
                 .body("status", is("UP"))
                 .body("checks.name", hasItems(
                         containsString("Reactive PostgreSQL"),
-                        containsString("Reactive Messaging")));
+                        containsString("Reactive Messaging"),
+                        is("kafka")));
+    }
+
+    @Test
+    void exposesConsumerLagOfTheEventsChannelOnTheMetricsEndpoint() {
+        await().atMost(STORED_WITHIN).untilAsserted(() -> given().when().get("/q/metrics")
+                .then().statusCode(200)
+                .body(containsString("kafka_consumer_fetch_manager_records_lag_max"))
+                .body(containsString("miminions_audit_events_stored_total")));
     }
 
     /**

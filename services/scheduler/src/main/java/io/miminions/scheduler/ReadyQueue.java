@@ -1,5 +1,6 @@
 package io.miminions.scheduler;
 
+import io.miminions.model.Priorities;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -55,6 +56,14 @@ public final class ReadyQueue {
 
     public int size() {
         return anyAgent.size() + byAgent.values().stream().mapToInt(NavigableSet::size).sum();
+    }
+
+    /** How many ready tasks each priority band ({@link Priorities#partitionOf}) holds; every band is present. */
+    public int[] sizeByBand() {
+        int[] sizes = new int[Priorities.BANDS];
+        anyAgent.forEach(task -> sizes[Priorities.partitionOf(task.priority())]++);
+        byAgent.values().forEach(queue -> queue.forEach(task -> sizes[Priorities.partitionOf(task.priority())]++));
+        return sizes;
     }
 
     private NavigableSet<ScheduledTask> queueOf(ScheduledTask task) {

@@ -322,6 +322,11 @@ public final class SchedulerState {
         return ready.size();
     }
 
+    /** The ready tasks by priority band, index = band. */
+    public int[] readyByBand() {
+        return ready.sizeByBand();
+    }
+
     /** The number of tasks waiting for their retry. */
     public int delayedCount() {
         return delayed.size();

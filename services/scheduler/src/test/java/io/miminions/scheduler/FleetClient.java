@@ -10,6 +10,7 @@ import io.miminions.model.Json;
 import io.miminions.model.Priorities;
 import io.miminions.model.TaskStatus;
 import io.miminions.model.Topics;
+import io.miminions.observability.TraceHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,8 +89,17 @@ final class FleetClient implements AutoCloseable {
 
     /** Publishes an accepted task as task-intake's relay does: its priority band's partition, keyed by task id. */
     void publish(AcceptedTask task) {
-        send(new ProducerRecord<>(Topics.TASKS, Priorities.partitionOf(task.priority()), task.taskId(), Json.write(task)),
-                task.taskId());
+        publish(task, null);
+    }
+
+    /** Publishes an accepted task with the {@code traceparent} header task-intake gives it (none when null). */
+    void publish(AcceptedTask task, String traceparent) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(Topics.TASKS, Priorities.partitionOf(task.priority()),
+                task.taskId(), Json.write(task));
+        if (traceparent != null) {
+            record.headers().add(TraceHeaders.TRACEPARENT, traceparent.getBytes(StandardCharsets.UTF_8));
+        }
+        send(record, task.taskId());
     }
 
     /** Publishes an event as agent-host does. */

@@ -24,6 +24,16 @@ class ReadyQueueTest {
     }
 
     @Test
+    void countsTheReadyTasksOfEachPriorityBandWhetherBoundToAnAgentOrNot() {
+        queue.add(task("urgent", 0, 1, null));
+        queue.add(task("urgent-bound", 9, 2, "b"));
+        queue.add(task("routine", 50, 3, null));
+        queue.add(task("lowest", 100, 4, "c"));
+
+        assertThat(queue.sizeByBand()).containsExactly(2, 0, 0, 0, 0, 1, 0, 0, 0, 1);
+    }
+
+    @Test
     void aTaskBoundToAnAgentIsOfferedOnlyWhenThatAgentIsAmongTheCandidates() {
         ScheduledTask bound = task("bound", 0, 1, "b");
         queue.add(bound);

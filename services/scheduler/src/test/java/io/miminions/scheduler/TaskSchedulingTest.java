@@ -14,6 +14,7 @@ import io.miminions.model.TaskInterrupt;
 import io.miminions.model.TaskReason;
 import io.miminions.model.TaskStatus;
 import io.miminions.model.Topics;
+import io.miminions.observability.TraceHeaders;
 import io.miminions.scheduler.FleetClient.TopicReader;
 import io.miminions.scheduler.service.TaskScheduler;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -60,6 +61,9 @@ class TaskSchedulingTest {
 
     @TestHTTPResource("/q/health/ready")
     URI readiness;
+
+    @TestHTTPResource("/q/metrics")
+    URI metrics;
 
     @BeforeAll
     static void connect() {
@@ -333,7 +337,62 @@ class TaskSchedulingTest {
             HttpResponse<String> response = HttpClient.newHttpClient()
                     .send(HttpRequest.newBuilder(readiness).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(200);
-            assertThat(response.body()).contains("\"scheduler\"");
+            assertThat(response.body()).contains("\"scheduler\"", "\"kafka\"", "Reactive PostgreSQL");
+        });
+    }
+
+    @Test
+    void whatTheSchedulerWritesAboutATaskContinuesTheTraceTheTaskArrivedWith() {
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        String parent = "00-" + traceId + "-00f067aa0ba902b7-01";
+        String agent = startAgent();
+        AcceptedTask task = task(40, List.of(), agent);
+        fleet.publish(task, parent);
+
+        try (TopicReader assignments = fleet.read(Topics.agentTopic(agent)); TopicReader events = fleet.read(Topics.EVENTS)) {
+            await().atMost(FleetClient.PATIENCE).until(() -> !assignments.records().isEmpty());
+            fleet.attemptEnded(agent, task.taskId(), 1, TaskStatus.COMPLETED, Map.of("output", "traced", "durationMs", 25));
+            await().atMost(FleetClient.PATIENCE).until(() -> schedulerEvents(events, task.taskId()).size() >= 3);
+
+            List<ConsumerRecord<String, String>> written = new ArrayList<>(schedulerEvents(events, task.taskId()));
+            assertThat(written).extracting(r -> Json.read(r.value(), Event.class).type())
+                    .containsExactly(EventType.TASK_QUEUED, EventType.TASK_ASSIGNED, EventType.TASK_COMPLETED);
+            written.add(assignments.records().getFirst());
+            assertThat(written).allSatisfy(r -> {
+                assertThat(TraceHeaders.traceId(r.headers())).isEqualTo(traceId);
+                assertThat(new String(r.headers().lastHeader(TraceHeaders.TRACEPARENT).value(), StandardCharsets.UTF_8))
+                        .as("a span of the scheduler, child of the task's").isNotEqualTo(parent);
+            });
+        }
+        assertThat(rows("SELECT traceparent FROM scheduler.tasks WHERE task_id = $1", task.taskId()).iterator().next()
+                .getString("traceparent")).isEqualTo(parent);
+    }
+
+    @Test
+    void metricsShowOutcomesDurationsQueueDepthOutboxLagAndConsumerLag() {
+        String agent = startAgent();
+        AcceptedTask task = task(70, List.of(), agent);
+        fleet.publish(task);
+        await().atMost(FleetClient.PATIENCE).until(() -> "ASSIGNED".equals(statusOf(task.taskId())));
+        fleet.attemptEnded(agent, task.taskId(), 1, TaskStatus.COMPLETED, Map.of("output", "metered", "durationMs", 40));
+        await().atMost(FleetClient.PATIENCE).until(() -> "COMPLETED".equals(statusOf(task.taskId())));
+
+        await().atMost(FleetClient.PATIENCE).untilAsserted(() -> {
+            HttpResponse<String> response = HttpClient.newHttpClient()
+                    .send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).contains(
+                    "miminions_tasks_ended_total{outcome=\"COMPLETED\"}",
+                    "miminions_tasks_ended_total{outcome=\"TIMED_OUT\"} ",
+                    "miminions_task_duration_seconds_bucket{outcome=\"COMPLETED\"",
+                    "miminions_scheduler_queue_depth{priority_band=\"0\"}",
+                    "miminions_scheduler_queue_depth{priority_band=\"9\"}",
+                    "miminions_outbox_lag_seconds_count{relay=",
+                    "kafka_consumer_fetch_manager_records_lag_max{");
+            String completed = response.body().lines()
+                    .filter(line -> line.startsWith("miminions_tasks_ended_total{outcome=\"COMPLETED\"}"))
+                    .findFirst().orElseThrow();
+            assertThat(Double.parseDouble(completed.substring(completed.lastIndexOf(' ') + 1))).isGreaterThanOrEqualTo(1.0);
         });
     }
 

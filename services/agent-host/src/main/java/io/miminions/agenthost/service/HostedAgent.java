@@ -332,7 +332,7 @@ public final class HostedAgent {
                     continue;
                 }
                 for (ConsumerRecord<String, String> record : consumer.poll(runtime.pollTimeout())) {
-                    if (!takesAssignments() || !handle(agent, record, consumer)) {
+                    if (!takesAssignments() || !runtime.events().inTraceOf(record, () -> handle(agent, record, consumer))) {
                         consumer.seek(topic, record.offset());
                         break;
                     }

@@ -5,6 +5,9 @@ import io.miminions.agenthost.config.AgentHostConfig;
 import io.miminions.agenthost.config.FleetKafkaConfig;
 import io.miminions.agenthost.config.KafkaClients;
 import io.miminions.agenthost.listener.AgentPlacement;
+import io.miminions.agenthost.metrics.PublishedEventMetrics;
+import io.miminions.agenthost.tracing.RecordTracing;
+import io.opentelemetry.api.OpenTelemetry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -26,12 +29,14 @@ public final class SecondHost implements AutoCloseable {
     private final AgentPlacement placement;
 
     public SecondHost(String bootstrapServers) {
-        KafkaClients kafka = new KafkaClients(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        KafkaClients kafka = new KafkaClients(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), meters);
         AgentHostConfig config = new Config("second-host-" + UUID.randomUUID().toString().substring(0, 8));
         FleetKafkaConfig fleet = () -> (short) 1;
-        this.events = new EventPublisher(kafka);
+        this.events = new EventPublisher(kafka, new RecordTracing(OpenTelemetry.noop().getTracer("second-host")),
+                new PublishedEventMetrics(meters));
         this.snapshots = new AgentSnapshots(kafka, config);
-        this.host = new AgentHost(config, fleet, kafka, events, snapshots, ownership, new SimpleMeterRegistry());
+        this.host = new AgentHost(config, fleet, kafka, events, snapshots, ownership, meters);
         this.placement = new AgentPlacement(host, ownership, snapshots, events, kafka, config, fleet);
         placement.start();
     }

@@ -2,6 +2,7 @@ package io.miminions.audit.repository;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.miminions.audit.ConsumedEvent;
 import io.miminions.audit.EventFilter;
 import io.miminions.audit.EventQuery;
 import io.miminions.audit.RetentionPolicy;
@@ -48,8 +49,8 @@ public class EventRepository {
                 INSERT INTO audit.event_ids (event_id, time) VALUES ($1, $4)
                 ON CONFLICT (event_id) DO NOTHING
                 RETURNING event_id)
-            INSERT INTO audit.events (event_id, type, severity, time, source, agent_id, task_id, correlation_id, data)
-            SELECT claimed.event_id, $2, $3, $4, $5, $6, $7, $8, $9::text::jsonb FROM claimed
+            INSERT INTO audit.events (event_id, type, severity, time, source, agent_id, task_id, correlation_id, data, trace_id)
+            SELECT claimed.event_id, $2, $3, $4, $5, $6, $7, $8, $9::text::jsonb, $10 FROM claimed
             RETURNING event_id, seq""";
 
     private static final String COLUMNS =
@@ -75,12 +76,13 @@ public class EventRepository {
      *
      * @return the events stored now, once the transaction has committed
      */
-    public Uni<List<StoredEvent>> append(List<Event> events) {
-        if (events.isEmpty()) {
+    public Uni<List<StoredEvent>> append(List<ConsumedEvent> consumed) {
+        if (consumed.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
+        List<Event> events = consumed.stream().map(ConsumedEvent::event).toList();
         Set<LocalDate> days = events.stream().map(e -> RetentionPolicy.dayOf(e.time())).collect(Collectors.toSet());
-        List<Tuple> rows = events.stream().map(EventRepository::toTuple).toList();
+        List<Tuple> rows = consumed.stream().map(EventRepository::toTuple).toList();
         return partitions.ensure(days)
                 .chain(() -> pool.withTransaction(connection -> connection.preparedQuery(INSERT).executeBatch(rows)
                         .map(result -> stored(events, result))
@@ -197,7 +199,8 @@ public class EventRepository {
         return events;
     }
 
-    private static Tuple toTuple(Event event) {
+    private static Tuple toTuple(ConsumedEvent consumed) {
+        Event event = consumed.event();
         return Tuple.from(Arrays.asList(
                 event.eventId(),
                 event.type().name(),
@@ -207,7 +210,8 @@ public class EventRepository {
                 event.agentId(),
                 event.taskId(),
                 event.correlationId(),
-                Json.write(event.data())));
+                Json.write(event.data()),
+                consumed.traceId()));
     }
 
     private static Event toEvent(Row row) {

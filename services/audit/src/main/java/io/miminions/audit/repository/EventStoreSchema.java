@@ -55,6 +55,7 @@ public class EventStoreSchema {
                 correlation_id text,
                 data           jsonb       NOT NULL
             ) PARTITION BY RANGE (time);
+            ALTER TABLE audit.events ADD COLUMN IF NOT EXISTS trace_id text;
             ALTER SEQUENCE audit.event_seq OWNED BY audit.events.seq;
             CREATE INDEX IF NOT EXISTS events_by_time ON audit.events (time, seq);
             CREATE INDEX IF NOT EXISTS events_by_type ON audit.events (type, time, seq);

@@ -1,11 +1,11 @@
 package io.miminions.audit.service;
 
+import io.miminions.audit.ConsumedEvent;
 import io.miminions.audit.RetentionPolicy;
 import io.miminions.audit.StoredEvent;
 import io.miminions.audit.config.AuditConfig;
 import io.miminions.audit.metrics.AuditMetrics;
 import io.miminions.audit.repository.EventRepository;
-import io.miminions.model.Event;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -38,9 +38,9 @@ public class EventRecorder {
      *
      * @return the events stored now, once their rows are committed; fails when the retries are spent
      */
-    public Uni<List<StoredEvent>> record(List<Event> events) {
+    public Uni<List<StoredEvent>> record(List<ConsumedEvent> events) {
         Instant now = Instant.now();
-        List<Event> kept = events.stream().filter(e -> !retention.isExpired(e.time(), now)).toList();
+        List<ConsumedEvent> kept = events.stream().filter(e -> !retention.isExpired(e.event().time(), now)).toList();
         if (kept.size() < events.size()) {
             LOG.debugf("%d events are older than the retention and are not stored", events.size() - kept.size());
             metrics.expired(events.size() - kept.size());

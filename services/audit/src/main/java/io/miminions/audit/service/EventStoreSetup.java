@@ -1,5 +1,6 @@
 package io.miminions.audit.service;
 
+import io.miminions.audit.ConsumedEvent;
 import io.miminions.audit.StoredEvent;
 import io.miminions.audit.repository.EventRepository;
 import io.miminions.audit.repository.EventStoreSchema;
@@ -57,7 +58,7 @@ public class EventStoreSetup {
         List<StoredEvent> page;
         do {
             page = repository.unpartitionedPage(afterSeq, COPY_PAGE).await().indefinitely();
-            recorder.record(page.stream().map(StoredEvent::event).toList()).await().indefinitely();
+            recorder.record(page.stream().map(StoredEvent::event).map(ConsumedEvent::untraced).toList()).await().indefinitely();
             copied += page.size();
             if (!page.isEmpty()) {
                 afterSeq = page.getLast().seq();

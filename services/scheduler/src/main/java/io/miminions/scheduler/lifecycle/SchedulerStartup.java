@@ -1,5 +1,6 @@
 package io.miminions.scheduler.lifecycle;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.miminions.outbox.OutboxRelay;
 import io.miminions.scheduler.config.SchedulerConfig;
 import io.miminions.scheduler.repository.SchedulerStore;
@@ -32,14 +33,14 @@ public class SchedulerStartup {
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String databaseUrl,
             @ConfigProperty(name = "quarkus.datasource.username") String databaseUser,
             @ConfigProperty(name = "quarkus.datasource.password") String databasePassword,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String kafkaBootstrapServers) {
+            @ConfigProperty(name = "kafka.bootstrap.servers") String kafkaBootstrapServers, MeterRegistry registry) {
         this.topics = topics;
         this.store = store;
         this.scheduler = scheduler;
         this.config = config;
         this.relay = new OutboxRelay(new OutboxRelay.Settings(config.outbox().relayName(), SchedulerStore.SCHEMA,
                 databaseUrl, databaseUser, databasePassword, kafkaBootstrapServers,
-                config.outbox().offsetFile().orElse(null)));
+                config.outbox().offsetFile().orElse(null)), registry);
     }
 
     void start(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {

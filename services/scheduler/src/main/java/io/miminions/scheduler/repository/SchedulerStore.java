@@ -60,7 +60,8 @@ public class SchedulerStore {
                     + "ADD COLUMN IF NOT EXISTS backoff_seconds integer, "
                     + "ADD COLUMN IF NOT EXISTS failed_attempts integer NOT NULL DEFAULT 0, "
                     + "ADD COLUMN IF NOT EXISTS not_before timestamptz, "
-                    + "ADD COLUMN IF NOT EXISTS failed_dependency text",
+                    + "ADD COLUMN IF NOT EXISTS failed_dependency text, "
+                    + "ADD COLUMN IF NOT EXISTS traceparent text",
             "CREATE INDEX IF NOT EXISTS tasks_unfinished ON scheduler.tasks (seq) "
                     + "WHERE status IN ('PENDING', 'QUEUED', 'ASSIGNED', 'RUNNING')",
             "CREATE TABLE IF NOT EXISTS scheduler.agents ("
@@ -73,9 +74,9 @@ public class SchedulerStore {
 
     private static final String SAVE_TASK = "INSERT INTO scheduler.tasks (task_id, name, input, priority, dependencies, "
             + "timeout_seconds, agent_id, status, attempt, assigned_agent, seq, submitted_at, updated_at, output, error, "
-            + "submission_seq, max_attempts, backoff_seconds, failed_attempts, not_before, failed_dependency) "
+            + "submission_seq, max_attempts, backoff_seconds, failed_attempts, not_before, failed_dependency, traceparent) "
             + "VALUES ($1, $2, $3::text::jsonb, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::text::jsonb, $15, "
-            + "$16, $17, $18, $19, $20, $21) "
+            + "$16, $17, $18, $19, $20, $21, $22) "
             + "ON CONFLICT (task_id) DO UPDATE SET status = EXCLUDED.status, attempt = EXCLUDED.attempt, "
             + "assigned_agent = EXCLUDED.assigned_agent, updated_at = EXCLUDED.updated_at, "
             + "output = EXCLUDED.output, error = EXCLUDED.error, failed_attempts = EXCLUDED.failed_attempts, "
@@ -128,6 +129,14 @@ public class SchedulerStore {
                 .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(SchedulerStore::task).toList());
     }
 
+    /** The trace each unfinished task belongs to (the {@code traceparent} it arrived with), for those that have one. */
+    public Uni<Map<String, String>> traceparents() {
+        return pool.query("SELECT task_id, traceparent FROM scheduler.tasks "
+                        + "WHERE status IN ('PENDING', 'QUEUED', 'ASSIGNED', 'RUNNING') AND traceparent IS NOT NULL").execute()
+                .map(rows -> StreamSupport.stream(rows.spliterator(), false)
+                        .collect(Collectors.toMap(row -> row.getString("task_id"), row -> row.getString("traceparent"))));
+    }
+
     /** Every agent's last known status. */
     public Uni<Map<String, AgentStatus>> agents() {
         return pool.query("SELECT agent_id, status FROM scheduler.agents").execute()
@@ -144,10 +153,14 @@ public class SchedulerStore {
                 .map(rows -> rows.iterator().next().getLong("last"));
     }
 
-    /** Writes the changed rows and appends the outbox records, in one transaction. */
-    public Uni<Void> save(StateChanges changes, List<OutboxRecord> outbox) {
+    /**
+     * Writes the changed rows and appends the outbox records, in one transaction.
+     *
+     * @param traceparents the traces of the changed tasks, stored with a task when it is first written
+     */
+    public Uni<Void> save(StateChanges changes, List<OutboxRecord> outbox, Map<String, String> traceparents) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        List<Tuple> tasks = changes.tasks().stream().map(task -> taskRow(task, now)).toList();
+        List<Tuple> tasks = changes.tasks().stream().map(task -> taskRow(task, now, traceparents.get(task.taskId()))).toList();
         List<Tuple> agents = changes.agents().entrySet().stream()
                 .map(agent -> Tuple.of(agent.getKey(), agent.getValue().name(), now))
                 .toList();
@@ -167,7 +180,7 @@ public class SchedulerStore {
                 : connection.preparedQuery(sql).executeBatch(rows).replaceWithVoid();
     }
 
-    private static Tuple taskRow(ScheduledTask task, OffsetDateTime now) {
+    private static Tuple taskRow(ScheduledTask task, OffsetDateTime now, String traceparent) {
         return Tuple.from(Arrays.asList(
                 task.taskId(),
                 task.name(),
@@ -189,7 +202,8 @@ public class SchedulerStore {
                 task.accepted().backoffSeconds(),
                 task.failedAttempts(),
                 task.notBefore() == null ? null : task.notBefore().atOffset(ZoneOffset.UTC),
-                task.failedDependency()));
+                task.failedDependency(),
+                traceparent));
     }
 
     @SuppressWarnings("unchecked")

@@ -16,7 +16,10 @@ import io.miminions.scheduler.SchedulerState;
 import io.miminions.scheduler.StateChanges;
 import io.miminions.scheduler.StoredTask;
 import io.miminions.scheduler.config.SchedulerConfig;
+import io.miminions.scheduler.metrics.SchedulerMetrics;
 import io.miminions.scheduler.repository.SchedulerStore;
+import io.miminions.scheduler.tracing.TaskTraces;
+import io.opentelemetry.api.trace.Tracer;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,6 +52,8 @@ import org.jboss.logging.Logger;
  * one transaction. A step completes only once that transaction has committed, so a Kafka offset
  * committed after it never covers unsaved work. When a step fails, the state is rebuilt from the
  * tables and the step tried again, with a growing pause, until it is saved.
+ *
+ * <p>The records a step writes about a task carry that task's trace ({@link TaskTraces}).
  */
 @ApplicationScoped
 public class TaskScheduler {
@@ -75,14 +80,20 @@ public class TaskScheduler {
     private final AtomicInteger freeAgents = new AtomicInteger();
     private volatile boolean healthy;
     private final AtomicBoolean ticking = new AtomicBoolean();
+    private final SchedulerMetrics metrics;
+    /** Owned by the loop thread. */
+    private final TaskTraces traces;
 
     /** Owned by the loop thread. */
     private SchedulerState state;
 
-    public TaskScheduler(SchedulerStore store, FleetTopicAdmin topics, SchedulerConfig config, MeterRegistry registry) {
+    public TaskScheduler(SchedulerStore store, FleetTopicAdmin topics, SchedulerConfig config, MeterRegistry registry,
+            SchedulerMetrics metrics, Tracer tracer) {
         this.store = store;
         this.topics = topics;
         this.config = config;
+        this.metrics = metrics;
+        this.traces = new TaskTraces(tracer);
         registry.gauge("miminions.scheduler.ready.tasks", readyTasks);
         registry.gauge("miminions.scheduler.free.agents", freeAgents);
     }
@@ -109,8 +120,12 @@ public class TaskScheduler {
         }
     }
 
-    /** Takes an accepted task; a task already received is ignored. Completes once saved. */
-    public Uni<Void> accept(AcceptedTask task) {
+    /**
+     * Takes an accepted task; a task already received is ignored. Completes once saved.
+     *
+     * @param traceparent the trace the task's record carried, or null
+     */
+    public Uni<Void> accept(AcceptedTask task, String traceparent) {
         return submit("task " + task.taskId(), changes -> {
             if (state.isUnfinished(task.taskId())) {
                 return;
@@ -120,6 +135,7 @@ public class TaskScheduler {
                     .collect(Collectors.toSet());
             Map<String, StoredTask> stored = await(store.statuses(lookUp));
             if (!stored.containsKey(task.taskId())) {
+                traces.received(task.taskId(), traceparent);
                 state.accept(task, stored, Instant.now(), changes);
             }
         });
@@ -234,11 +250,26 @@ public class TaskScheduler {
         apply.accept(changes);
         state.dispatch(Instant.now(), changes);
         if (!changes.isEmpty()) {
-            await(store.save(changes, outboxRecords(changes)));
+            save(changes);
         }
+        metrics.queueDepth(state.readyByBand());
         readyTasks.set(state.readyCount() + state.delayedCount());
         freeAgents.set(state.freeAgentCount());
         healthy = true;
+    }
+
+    private void save(StateChanges changes) {
+        Map<String, String> traceparents = changes.tasks().stream()
+                .filter(task -> traces.traceparentOf(task.taskId()) != null)
+                .collect(Collectors.toMap(ScheduledTask::taskId, task -> traces.traceparentOf(task.taskId()), (a, b) -> a));
+        TaskTraces.Step spans = traces.step();
+        try {
+            await(store.save(changes, outboxRecords(changes, spans), traceparents));
+        } finally {
+            spans.end();
+        }
+        metrics.saved(changes.events());
+        changes.events().stream().filter(event -> event.type().endsTask()).forEach(event -> traces.ended(event.taskId()));
     }
 
     private SchedulerState reload(StateChanges changes) {
@@ -251,6 +282,7 @@ public class TaskScheduler {
                 .filter(id -> !unfinishedIds.contains(id))
                 .collect(Collectors.toSet());
         Map<String, StoredTask> stored = await(store.statuses(endedDependencies));
+        traces.restore(await(store.traceparents()));
 
         Instant now = Instant.now();
         SchedulerState restored = new SchedulerState(await(store.lastSeq()), config.leaseDuration(), config.timeoutGrace());
@@ -279,25 +311,28 @@ public class TaskScheduler {
     /**
      * The records that announce a step's transitions, in the order they happened within the step:
      * the interrupts for the agent hosts, the outcome and retry events, TASK_QUEUED events, then the
-     * assignments with their TASK_ASSIGNED events.
+     * assignments with their TASK_ASSIGNED events. Each carries the trace of the task it is about.
      */
-    private List<OutboxRecord> outboxRecords(StateChanges changes) {
+    private List<OutboxRecord> outboxRecords(StateChanges changes, TaskTraces.Step spans) {
         List<OutboxRecord> records = new ArrayList<>();
         for (TaskInterrupt interrupt : changes.interrupts()) {
-            records.add(OutboxRecord.of(Topics.TASK_INTERRUPTS, null, interrupt.taskId(), interrupt));
+            records.add(OutboxRecord.of(Topics.TASK_INTERRUPTS, null, interrupt.taskId(), interrupt)
+                    .inTrace(spans.traceparentFor(interrupt.taskId())));
         }
-        changes.events().forEach(event -> records.add(OutboxRecord.event(event)));
+        changes.events().forEach(event -> records.add(OutboxRecord.event(event).inTrace(spans.traceparentFor(event.taskId()))));
         for (ScheduledTask task : changes.queued()) {
             records.add(OutboxRecord.event(Event.of(EventType.TASK_QUEUED, SOURCE, null, task.taskId(),
-                    Map.of("priority", task.priority()))));
+                    Map.of("priority", task.priority()))).inTrace(spans.traceparentFor(task.taskId())));
         }
         Instant now = Instant.now();
         for (ScheduledTask task : changes.assigned()) {
             Assignment assignment = new Assignment(task.taskId(), task.attempt(), task.assignedAgent(), task.name(),
                     task.input(), task.priority(), task.timeoutSeconds(), now, task.leaseExpiresAt());
-            records.add(OutboxRecord.of(Topics.agentTopic(task.assignedAgent()), null, task.taskId(), assignment));
+            String traceparent = spans.traceparentFor(task.taskId());
+            records.add(OutboxRecord.of(Topics.agentTopic(task.assignedAgent()), null, task.taskId(), assignment)
+                    .inTrace(traceparent));
             records.add(OutboxRecord.event(Event.of(EventType.TASK_ASSIGNED, SOURCE, task.assignedAgent(), task.taskId(),
-                    Map.of("attempt", task.attempt()))));
+                    Map.of("attempt", task.attempt()))).inTrace(traceparent));
         }
         return records;
     }

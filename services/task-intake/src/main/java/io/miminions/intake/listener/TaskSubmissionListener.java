@@ -5,6 +5,8 @@ import io.miminions.intake.service.TaskIntake;
 import io.miminions.model.TaskSubmission;
 import io.miminions.model.TaskSubmissionSchema;
 import io.miminions.model.TaskSubmissionSchema.InvalidSubmissionException;
+import io.miminions.observability.TraceHeaders;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,6 +25,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * <p>Dependencies are checked against the tasks accepted when the record is read: records of one
  * client land on different partitions (the key is the task id), so publish a dependant once its
  * dependencies are accepted, or give related records one key so that they keep their order.
+ *
+ * <p>A record's {@code traceparent} header, if the client set one, becomes the parent of the task's trace.
  */
 @ApplicationScoped
 public class TaskSubmissionListener {
@@ -45,7 +49,7 @@ public class TaskSubmissionListener {
             return intake.reject(origin(message), keyOf(message), invalid.violations())
                     .chain(() -> Uni.createFrom().completionStage(message.nack(invalid)));
         }
-        return intake.submit(submission)
+        return intake.submit(submission, traceOf(message))
                 .onFailure(failure -> !(failure instanceof RefusedSubmissionException))
                 .retry().withBackOff(RETRY_FIRST_PAUSE, RETRY_MAX_PAUSE).indefinitely()
                 .onItemOrFailure().transformToUni((accepted, failure) -> failure == null
@@ -58,6 +62,12 @@ public class TaskSubmissionListener {
         return message.getMetadata(IncomingKafkaRecordMetadata.class)
                 .map(m -> m.getTopic() + "/" + m.getPartition() + "/" + m.getOffset())
                 .orElseThrow(() -> new IllegalStateException("a submission without Kafka metadata"));
+    }
+
+    private static Context traceOf(Message<byte[]> message) {
+        return message.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(m -> TraceHeaders.extract(m.getHeaders()))
+                .orElse(Context.root());
     }
 
     private static String keyOf(Message<byte[]> message) {

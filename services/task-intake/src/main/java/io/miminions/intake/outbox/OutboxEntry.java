@@ -31,6 +31,9 @@ public class OutboxEntry {
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
+    /** The W3C trace context the record continues; the relay sends it as the {@code traceparent} header. */
+    public String traceparent;
+
     static OutboxEntry of(OutboxRecord record) {
         OutboxEntry entry = new OutboxEntry();
         entry.id = record.id();
@@ -39,6 +42,7 @@ public class OutboxEntry {
         entry.kafkaKey = record.key();
         entry.payload = record.payload();
         entry.createdAt = Instant.now();
+        entry.traceparent = record.traceparent();
         return entry;
     }
 }

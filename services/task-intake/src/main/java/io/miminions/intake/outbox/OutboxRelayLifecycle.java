@@ -1,5 +1,6 @@
 package io.miminions.intake.outbox;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.miminions.intake.config.FleetKafkaConfig;
 import io.miminions.intake.config.IntakeConfig;
 import io.miminions.model.FleetTopics;
@@ -25,19 +26,21 @@ public class OutboxRelayLifecycle {
     private final String databaseUrl;
     private final String databaseUser;
     private final String databasePassword;
+    private final MeterRegistry registry;
     private OutboxRelay relay;
 
     OutboxRelayLifecycle(IntakeConfig config, FleetKafkaConfig kafka,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String databaseUrl,
             @ConfigProperty(name = "quarkus.datasource.username") String databaseUser,
-            @ConfigProperty(name = "quarkus.datasource.password") String databasePassword) {
+            @ConfigProperty(name = "quarkus.datasource.password") String databasePassword, MeterRegistry registry) {
         this.config = config;
         this.kafka = kafka;
         this.bootstrapServers = bootstrapServers;
         this.databaseUrl = databaseUrl;
         this.databaseUser = databaseUser;
         this.databasePassword = databasePassword;
+        this.registry = registry;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -45,7 +48,7 @@ public class OutboxRelayLifecycle {
             FleetTopics.ensure(admin, kafka.replicationFactor());
         }
         relay = new OutboxRelay(new OutboxRelay.Settings("intake", SCHEMA, databaseUrl, databaseUser, databasePassword,
-                bootstrapServers, config.outboxOffsetFile().orElse(null)));
+                bootstrapServers, config.outboxOffsetFile().orElse(null)), registry);
         relay.start();
     }
 

@@ -6,10 +6,12 @@ import io.miminions.model.TaskSubmission;
 import io.miminions.model.TaskSubmissionSchema;
 import io.miminions.model.api.Problem;
 import io.miminions.model.api.TaskView;
+import io.miminions.observability.TraceHeaders;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -51,9 +53,11 @@ public class TaskResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "429", description = "Queue full: the fleet holds max-task-queue-size unfinished tasks",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> submit(byte[] body) {
+    public Uni<Response> submit(byte[] body,
+            @Parameter(description = "W3C trace context of the caller; the task's trace continues it")
+            @HeaderParam(TraceHeaders.TRACEPARENT) String traceparent) {
         TaskSubmission submission = TaskSubmissionSchema.parse(body == null ? new byte[0] : body);
-        return intake.submit(submission)
+        return intake.submit(submission, TraceHeaders.parse(traceparent))
                 .map(task -> Response.created(URI.create("/tasks/" + task.taskId())).entity(task).build());
     }
 

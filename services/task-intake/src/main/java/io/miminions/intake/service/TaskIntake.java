@@ -13,6 +13,12 @@ import io.miminions.model.TaskSubmission;
 import io.miminions.model.Topics;
 import io.miminions.model.api.TaskView;
 import io.miminions.outbox.OutboxRecord;
+import io.miminions.observability.TraceHeaders;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +34,10 @@ import org.hibernate.reactive.mutiny.Mutiny;
  * Accepts tasks: checks each against the dependency rules and the queue limit, stores it and, in the
  * same transaction, writes to the outbox the TASK_SUBMITTED event and the accepted task for the
  * scheduler. Passes cancel requests on to the scheduler the same way.
+ *
+ * <p>Each submission is a span, the start of the task's trace (or a child of the caller's trace):
+ * both outbox records carry its {@code traceparent}, so the scheduler, the agent host and audit
+ * continue that trace.
  */
 @ApplicationScoped
 public class TaskIntake {
@@ -39,13 +49,16 @@ public class TaskIntake {
     private final Outbox outbox;
     private final Waiters waiters;
     private final IntakeConfig config;
+    private final Tracer tracer;
 
-    TaskIntake(Mutiny.SessionFactory sessions, IntakeTasks tasks, Outbox outbox, Waiters waiters, IntakeConfig config) {
+    TaskIntake(Mutiny.SessionFactory sessions, IntakeTasks tasks, Outbox outbox, Waiters waiters, IntakeConfig config,
+            Tracer tracer) {
         this.sessions = sessions;
         this.tasks = tasks;
         this.outbox = outbox;
         this.waiters = waiters;
         this.config = config;
+        this.tracer = tracer;
     }
 
     /**
@@ -56,22 +69,34 @@ public class TaskIntake {
      *
      * <p>Submissions take one lock in turn (see {@link IntakeTasks#lockSubmissions}): the unfinished
      * count is exact, and the submission numbers that order tasks of one priority follow acceptance.
+     *
+     * @param trace the caller's trace context (a REST request's or a Kafka record's), the root context for none
      */
-    public Uni<TaskView> submit(TaskSubmission submission) {
+    public Uni<TaskView> submit(TaskSubmission submission, Context trace) {
         String taskId = submission.taskId() != null ? submission.taskId() : UUID.randomUUID().toString();
         List<String> violations = DependencyRules.violationsOf(taskId, submission.dependencies());
         if (!violations.isEmpty()) {
             return Uni.createFrom().failure(new InvalidDependenciesException(violations));
         }
+        Span span = tracer.spanBuilder("submit task").setParent(trace).setSpanKind(SpanKind.SERVER)
+                .setAttribute("miminions.task.id", taskId)
+                .startSpan();
+        String traceparent = TraceHeaders.traceparent(trace.with(span));
         return sessions.withTransaction(session -> tasks.lockSubmissions(session)
                 .chain(() -> session.find(IntakeTask.class, taskId))
                 .chain(existing -> existing != null
                         ? Uni.createFrom().item(existing.toView())
-                        : accept(session, taskId, submission)))
-                .invoke(task -> waiters.signal(task.taskId()));
+                        : accept(session, taskId, submission, traceparent)))
+                .invoke(task -> waiters.signal(task.taskId()))
+                .onItemOrFailure().invoke((task, failure) -> {
+                    if (failure != null) {
+                        span.setStatus(StatusCode.ERROR, failure.getMessage());
+                    }
+                    span.end();
+                });
     }
 
-    private Uni<TaskView> accept(Mutiny.Session session, String taskId, TaskSubmission submission) {
+    private Uni<TaskView> accept(Mutiny.Session session, String taskId, TaskSubmission submission, String traceparent) {
         List<String> dependencies = submission.dependencies();
         return tasks.knownAmong(session, dependencies)
                 .chain(known -> {
@@ -95,8 +120,9 @@ public class TaskIntake {
                     IntakeTask task = newTask(taskId, submission, seq);
                     Event submitted = Event.of(EventType.TASK_SUBMITTED, SOURCE, task.agentId, taskId, submittedData(task));
                     List<OutboxRecord> records = List.of(
-                            OutboxRecord.event(submitted),
-                            OutboxRecord.of(Topics.TASKS, Priorities.partitionOf(task.priority), taskId, task.toAccepted()));
+                            OutboxRecord.event(submitted).inTrace(traceparent),
+                            OutboxRecord.of(Topics.TASKS, Priorities.partitionOf(task.priority), taskId, task.toAccepted())
+                                    .inTrace(traceparent));
                     return session.persist(task)
                             .chain(() -> outbox.append(session, records))
                             .replaceWith(task::toView);

@@ -1,0 +1,76 @@
+package io.miminions.scheduler.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.miminions.model.Event;
+import io.miminions.model.EventType;
+import io.miminions.model.Priorities;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * The scheduler's domain meters, registered at start-up so that each shows at zero too: the
+ * outcomes it decided, how long the deciding attempts ran, and its ready queue by priority band.
+ */
+@ApplicationScoped
+public class SchedulerMetrics {
+
+    /** Tasks ended, tagged {@code outcome}: COMPLETED, FAILED, TIMED_OUT, CANCELLED. */
+    public static final String TASKS_ENDED = "miminions.tasks.ended";
+    /** Execution time of the attempt that ended a task (its {@code durationMs}), tagged {@code outcome}; a histogram. */
+    public static final String TASK_DURATION = "miminions.task.duration";
+    /** Ready tasks waiting for a free agent, tagged {@code priority_band} (0 for priorities 0–9, …, 9 for 90–100). */
+    public static final String QUEUE_DEPTH = "miminions.scheduler.queue.depth";
+
+    private static final List<EventType> OUTCOMES = Stream.of(EventType.values()).filter(EventType::endsTask).toList();
+
+    private final Map<EventType, Counter> ended = new EnumMap<>(EventType.class);
+    private final Map<EventType, Timer> durations = new EnumMap<>(EventType.class);
+    private final AtomicInteger[] queueDepth = new AtomicInteger[Priorities.BANDS];
+
+    public SchedulerMetrics(MeterRegistry registry) {
+        for (EventType outcome : OUTCOMES) {
+            Tags tags = Tags.of("outcome", outcomeOf(outcome));
+            ended.put(outcome, Counter.builder(TASKS_ENDED).description("Tasks ended, by outcome").tags(tags).register(registry));
+            durations.put(outcome, Timer.builder(TASK_DURATION)
+                    .description("Execution time of the attempt that ended a task")
+                    .tags(tags)
+                    .publishPercentileHistogram()
+                    .register(registry));
+        }
+        for (int band = 0; band < Priorities.BANDS; band++) {
+            queueDepth[band] = registry.gauge(QUEUE_DEPTH, Tags.of("priority_band", String.valueOf(band)), new AtomicInteger());
+        }
+    }
+
+    /** Counts the tasks a saved step ended, and the durations their events report. */
+    public void saved(List<Event> events) {
+        for (Event event : events) {
+            Counter counter = ended.get(event.type());
+            if (counter != null) {
+                counter.increment();
+                if (event.data().get("durationMs") instanceof Number millis) {
+                    durations.get(event.type()).record(Duration.ofMillis(millis.longValue()));
+                }
+            }
+        }
+    }
+
+    /** The ready queue as it is now, index = priority band. */
+    public void queueDepth(int[] readyByBand) {
+        for (int band = 0; band < queueDepth.length; band++) {
+            queueDepth[band].set(readyByBand[band]);
+        }
+    }
+
+    private static String outcomeOf(EventType type) {
+        return type.name().substring("TASK_".length());
+    }
+}
