@@ -31,9 +31,9 @@ public final class Example09ResourceLimits {
     /** Tries to start ten agents; answers how many started. */
     public static int run(MiminionsClient runtime, PrintStream out) {
         FleetLimits limits = runtime.getLimits();
-        out.printf("Limits: %d concurrent agents, %d MiB per agent, %d queued tasks, task timeout %d s%n",
+        out.printf("Limits: %d concurrent agents, %d MiB per agent, %d queued tasks, task timeout %d s, %d messages per inbox%n",
                 limits.maxConcurrentAgents(), limits.maxMemoryPerAgentMb(), limits.maxTaskQueueSize(),
-                limits.taskTimeoutSeconds());
+                limits.taskTimeoutSeconds(), limits.messageQueueMaxSize());
 
         // Try to start 10 agents (only as many as the limit allows will run)
         List<String> started = new ArrayList<>();

@@ -18,6 +18,8 @@ public final class FleetTopics {
     public static final int CONTROL_PARTITIONS = 12;
     /** Partitions of {@link Topics#EVENTS} and {@link Topics#TASKS_SUBMIT}. */
     public static final int EVENT_PARTITIONS = 6;
+    /** Partitions of each agent's topic: its assignments and its inbox ({@link Topics#AGENT_INBOX_PARTITION}). */
+    public static final int AGENT_TOPIC_PARTITIONS = 2;
     /** How long {@link Topics#HEARTBEATS} and {@link Topics#TASK_INTERRUPTS} keep records: they only matter live. */
     public static final long SHORT_RETENTION_MS = 60 * 60 * 1000L;
 
@@ -42,9 +44,12 @@ public final class FleetTopics {
                         .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(SHORT_RETENTION_MS))));
     }
 
-    /** The topic of one agent: one partition, so its assignments and messages keep their order. */
+    /**
+     * The topic of one agent: its assignments on one partition and its inbox of messages on another,
+     * each in order, with offsets of their own.
+     */
     public static NewTopic agentTopic(String agentId, short replicationFactor) {
-        return new NewTopic(Topics.agentTopic(agentId), 1, replicationFactor);
+        return new NewTopic(Topics.agentTopic(agentId), AGENT_TOPIC_PARTITIONS, replicationFactor);
     }
 
     /** Creates those of the given topics that do not exist yet. */

@@ -22,7 +22,10 @@ public final class Topics {
      */
     public static final String AGENTS_STATE = "miminions.agents.state";
 
-    /** Messages to every agent. Key: the sending agent's id. */
+    /**
+     * The fleet's record of every broadcast: one {@code AgentMessage} per broadcast, key the sending
+     * agent's id. The copies that reach the agents go to their inboxes ({@link #AGENT_INBOX_PARTITION}).
+     */
     public static final String BROADCAST = "miminions.broadcast";
 
     /** Every event of the fleet. Key: the task id, else the agent id, so one task's events stay in order. */
@@ -46,6 +49,15 @@ public final class Topics {
     /** Prefix of the per-agent topics: assignments and direct messages for one agent. */
     public static final String AGENT_TOPIC_PREFIX = "miminions.agent.";
 
+    /** The partition of an agent's topic that carries its {@link Assignment}s. Key: the task id. */
+    public static final int AGENT_ASSIGNMENTS_PARTITION = 0;
+
+    /**
+     * The partition of an agent's topic that is its inbox of messages ({@code AgentMessage}). Key: the
+     * sender's id. Apart from the assignments, so that unread messages never hold back their offsets.
+     */
+    public static final int AGENT_INBOX_PARTITION = 1;
+
     /** Header on {@link #DLQ} records: why the record was rejected. */
     public static final String DLQ_REASON_HEADER = "dead-letter-reason";
     /** Header on {@link #DLQ} records: the topic the record was read from. */
@@ -61,7 +73,10 @@ public final class Topics {
     private Topics() {
     }
 
-    /** The topic that carries assignments and direct messages for one agent. */
+    /**
+     * The topic that carries assignments ({@link #AGENT_ASSIGNMENTS_PARTITION}) and messages
+     * ({@link #AGENT_INBOX_PARTITION}) for one agent: {@code miminions.agent.<agentId>}.
+     */
     public static String agentTopic(String agentId) {
         return AGENT_TOPIC_PREFIX + agentId;
     }

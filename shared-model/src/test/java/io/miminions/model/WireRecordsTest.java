@@ -3,6 +3,7 @@ package io.miminions.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.miminions.model.api.TaskView;
+import io.miminions.sdk.AgentMessage;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -55,5 +56,24 @@ class WireRecordsTest {
                 2, 3, NOW);
 
         assertThat(Json.read(Json.write(view), TaskView.class)).isEqualTo(view);
+    }
+
+    @Test
+    void aMessageKeepsEveryFieldAndABroadcastHasNoRecipients() {
+        AgentMessage message = new AgentMessage("m", "sender", List.of("a", "b"), "query", Map.of("question", "What is 2+2?"),
+                "c", NOW);
+        AgentMessage broadcast = new AgentMessage("m", "sender", null, "alert", null, null, NOW);
+
+        assertThat(Json.read(Json.write(message), AgentMessage.class)).isEqualTo(message);
+        assertThat(Json.read(Json.write(broadcast), AgentMessage.class)).isEqualTo(broadcast);
+        assertThat(broadcast.recipientIds()).isEmpty();
+        assertThat(broadcast.data()).isEmpty();
+    }
+
+    @Test
+    void limitsOfAnOlderProducerHaveNoInboxBound() {
+        AgentLimits limits = Json.read("{\"maxMemoryMb\":64}", AgentLimits.class);
+
+        assertThat(limits).isEqualTo(new AgentLimits(64, 0));
     }
 }

@@ -73,7 +73,7 @@ class MemoryLimitTest extends HostKafkaTest {
 
     private String start(String agentType, int maxMemoryMb) {
         String agentId = "memory-" + UUID.randomUUID();
-        kafka.send(TestKafka.command(agentId, agentType, AgentAction.START, 1, new AgentLimits(maxMemoryMb)));
+        kafka.send(TestKafka.command(agentId, agentType, AgentAction.START, 1, new AgentLimits(maxMemoryMb, 0)));
         kafka.awaitEvent(e -> e.type() == EventType.AGENT_STARTED && agentId.equals(e.agentId()));
         return agentId;
     }

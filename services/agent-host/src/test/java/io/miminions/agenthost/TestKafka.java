@@ -14,6 +14,7 @@ import io.miminions.model.HostHeartbeat;
 import io.miminions.model.Json;
 import io.miminions.model.TaskInterrupt;
 import io.miminions.model.Topics;
+import io.miminions.sdk.AgentMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -137,9 +138,15 @@ final class TestKafka implements AutoCloseable {
         sendToAgent(assignment.agentId(), assignment.taskId(), Json.write(assignment));
     }
 
-    /** Publishes any value, readable or not, on the agent's topic. */
+    /** Publishes any value, readable or not, on the agent's topic, where its assignments go. */
     void sendToAgent(String agentId, String key, String value) {
-        send(new ProducerRecord<>(Topics.agentTopic(agentId), key, value), key);
+        send(new ProducerRecord<>(Topics.agentTopic(agentId), Topics.AGENT_ASSIGNMENTS_PARTITION, key, value), key);
+    }
+
+    /** Publishes a message in the agent's inbox, as a sender's host would. */
+    void sendToInbox(String agentId, AgentMessage message) {
+        send(new ProducerRecord<>(Topics.agentTopic(agentId), Topics.AGENT_INBOX_PARTITION, message.senderId(),
+                Json.write(message)), message.messageId());
     }
 
     /** Sends the assignment, waits for its attempt to complete and returns its output. */
@@ -184,8 +191,13 @@ final class TestKafka implements AutoCloseable {
 
     /** The offset the host has committed on the agent's topic: how many assignments it has done with. */
     long committedOffset(String agentId) throws ExecutionException, InterruptedException {
+        return committedOffset(agentId, Topics.AGENT_ASSIGNMENTS_PARTITION);
+    }
+
+    /** The offset the host has committed on one partition of the agent's topic. */
+    long committedOffset(String agentId, int partition) throws ExecutionException, InterruptedException {
         OffsetAndMetadata committed = admin.listConsumerGroupOffsets(HostedAgent.OFFSETS_GROUP_ID)
-                .partitionsToOffsetAndMetadata().get().get(new TopicPartition(Topics.agentTopic(agentId), 0));
+                .partitionsToOffsetAndMetadata().get().get(new TopicPartition(Topics.agentTopic(agentId), partition));
         return committed == null ? 0 : committed.offset();
     }
 

@@ -7,6 +7,7 @@ import io.miminions.agenthost.HostEvents;
 import io.miminions.agenthost.config.AgentHostConfig;
 import io.miminions.agenthost.config.FleetKafkaConfig;
 import io.miminions.agenthost.config.KafkaClients;
+import io.miminions.agenthost.messaging.Messaging;
 import io.miminions.agenthost.service.HostedAgent.StopMode;
 import io.miminions.model.AgentAction;
 import io.miminions.model.AgentCommand;
@@ -47,11 +48,11 @@ public class AgentHost {
     private final Duration stopTimeout;
 
     public AgentHost(AgentHostConfig config, FleetKafkaConfig fleet, KafkaClients kafka, EventPublisher events,
-            AgentSnapshots snapshots, ControlPartitions ownership, MeterRegistry meters) {
+            AgentSnapshots snapshots, ControlPartitions ownership, MeterRegistry meters, Messaging messaging) {
         String hostId = config.hostId().orElseGet(AgentHost::defaultHostId);
         AgentFactory agents = AgentFactory.create(AgentHost.class.getClassLoader(), config.agentJars());
         this.runtime = new AgentRuntime(agents, events, kafka, snapshots, ownership, hostId, config.pollTimeout(),
-                fleet.replicationFactor());
+                fleet.replicationFactor(), messaging);
         this.stopTimeout = config.stopTimeout();
         meters.gaugeMapSize("miminions.agent.host.agents", Tags.empty(), hosted);
         LOG.infof("agent host %s", hostId);

@@ -2,6 +2,7 @@ package io.miminions.agenthost.service;
 
 import io.miminions.agenthost.AgentFactory;
 import io.miminions.agenthost.config.KafkaClients;
+import io.miminions.agenthost.messaging.Messaging;
 import java.time.Duration;
 
 /**
@@ -12,7 +13,8 @@ import java.time.Duration;
  * @param hostId            this host's id in events
  * @param pollTimeout       how long one poll of an agent's topic waits
  * @param replicationFactor the replication factor of the agent topics this host creates
+ * @param messaging         opens each agent's messages to and from other agents
  */
 record AgentRuntime(AgentFactory agents, EventPublisher events, KafkaClients kafka, AgentSnapshots snapshots,
-        ControlPartitions ownership, String hostId, Duration pollTimeout, short replicationFactor) {
+        ControlPartitions ownership, String hostId, Duration pollTimeout, short replicationFactor, Messaging messaging) {
 }

@@ -6,6 +6,7 @@ import io.miminions.agenthost.JsonObjects;
 import io.miminions.agenthost.LogTags;
 import io.miminions.agenthost.TaggedAgentLogger;
 import io.miminions.agenthost.TaskExecution;
+import io.miminions.agenthost.messaging.AgentMessaging;
 import io.miminions.model.AgentCommand;
 import io.miminions.model.AgentSnapshot;
 import io.miminions.model.Assignment;
@@ -19,6 +20,7 @@ import io.miminions.model.Topics;
 import io.miminions.sdk.Agent;
 import io.miminions.sdk.AgentContext;
 import io.miminions.sdk.AgentLogger;
+import io.miminions.sdk.AgentMessage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -103,6 +105,8 @@ public final class HostedAgent {
     /** The agent instance once {@code onStart} has returned, until it stopped: what the memory limit measures. */
     private volatile Agent instance;
     private volatile long heapBytes = -1;
+    /** The agent's sends and inbox, from just before {@code onStart} until the agent ends here. */
+    private volatile AgentMessaging messaging;
 
     /**
      * @param definition       the command that brought this run here: its generation, type, configuration and limits
@@ -246,6 +250,9 @@ public final class HostedAgent {
             }
         } finally {
             instance = null;
+            if (messaging != null) {
+                messaging.close();
+            }
             onTerminated.accept(this);
             terminated.countDown();
         }
@@ -267,6 +274,7 @@ public final class HostedAgent {
             recordFailure(new Failure(e.getMessage()), e);
             return null;
         }
+        messaging = runtime.messaging().open(agentId());
         agent.attach(new Context(agent));
         Optional<AgentSnapshot> saved = pause.isPaused() ? Optional.empty()
                 : runtime.snapshots().latest(agentId(), generation());
@@ -322,7 +330,7 @@ public final class HostedAgent {
      * partition, it reads nothing.
      */
     private void consume(Agent agent) throws InterruptedException {
-        TopicPartition topic = new TopicPartition(Topics.agentTopic(agentId()), 0);
+        TopicPartition topic = new TopicPartition(Topics.agentTopic(agentId()), Topics.AGENT_ASSIGNMENTS_PARTITION);
         try (KafkaConsumer<String, String> consumer = runtime.kafka().newConsumer(OFFSETS_GROUP_ID, Map.of())) {
             consumer.assign(List.of(topic));
             while (isRunning()) {
@@ -634,6 +642,26 @@ public final class HostedAgent {
             RunningTask own = RunningTask.OWN.get();
             RunningTask task = own != null ? own : current;
             return !isRunning() || (task != null && task.cancelled);
+        }
+
+        @Override
+        public String sendMessage(List<String> recipientIds, String messageType, Map<String, Object> data, String correlationId) {
+            return messaging.sendMessage(recipientIds, messageType, data, correlationId);
+        }
+
+        @Override
+        public String broadcastMessage(String messageType, Map<String, Object> data) {
+            return messaging.broadcastMessage(messageType, data);
+        }
+
+        @Override
+        public List<AgentMessage> receiveMessages(boolean block, Duration timeout) {
+            return messaging.receiveMessages(block, timeout);
+        }
+
+        @Override
+        public AgentMessage waitForResponse(String correlationId, Duration timeout) {
+            return messaging.waitForResponse(correlationId, timeout);
         }
     }
 }

@@ -5,6 +5,7 @@ import io.miminions.agenthost.config.AgentHostConfig;
 import io.miminions.agenthost.config.FleetKafkaConfig;
 import io.miminions.agenthost.config.KafkaClients;
 import io.miminions.agenthost.listener.AgentPlacement;
+import io.miminions.agenthost.messaging.Messaging;
 import io.miminions.agenthost.metrics.PublishedEventMetrics;
 import io.miminions.agenthost.tracing.RecordTracing;
 import io.opentelemetry.api.OpenTelemetry;
@@ -18,7 +19,8 @@ import org.apache.kafka.clients.CommonClientConfigs;
 
 /**
  * Another agent host in the test's JVM, built from the same classes as the one Quarkus runs: it
- * joins the control group, so partitions (and their agents) move between the two.
+ * joins the control group, so partitions (and their agents) move between the two. Its agents have
+ * inboxes but cannot send messages (it has no message sender).
  */
 public final class SecondHost implements AutoCloseable {
 
@@ -36,7 +38,8 @@ public final class SecondHost implements AutoCloseable {
         this.events = new EventPublisher(kafka, new RecordTracing(OpenTelemetry.noop().getTracer("second-host")),
                 new PublishedEventMetrics(meters));
         this.snapshots = new AgentSnapshots(kafka, config);
-        this.host = new AgentHost(config, fleet, kafka, events, snapshots, ownership, meters);
+        this.host = new AgentHost(config, fleet, kafka, events, snapshots, ownership, meters,
+                new Messaging(null, kafka, events, config));
         this.placement = new AgentPlacement(host, ownership, snapshots, events, kafka, config, fleet);
         placement.start();
     }

@@ -329,8 +329,8 @@ public class TaskScheduler {
             Assignment assignment = new Assignment(task.taskId(), task.attempt(), task.assignedAgent(), task.name(),
                     task.input(), task.priority(), task.timeoutSeconds(), now, task.leaseExpiresAt());
             String traceparent = spans.traceparentFor(task.taskId());
-            records.add(OutboxRecord.of(Topics.agentTopic(task.assignedAgent()), null, task.taskId(), assignment)
-                    .inTrace(traceparent));
+            records.add(OutboxRecord.of(Topics.agentTopic(task.assignedAgent()), Topics.AGENT_ASSIGNMENTS_PARTITION, task.taskId(),
+                    assignment).inTrace(traceparent));
             records.add(OutboxRecord.event(Event.of(EventType.TASK_ASSIGNED, SOURCE, task.assignedAgent(), task.taskId(),
                     Map.of("attempt", task.attempt()))).inTrace(traceparent));
         }

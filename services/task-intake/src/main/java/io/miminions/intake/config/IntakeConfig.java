@@ -34,6 +34,13 @@ public interface IntakeConfig {
     @WithDefault("512")
     int maxMemoryPerAgentMb();
 
+    /**
+     * The most unread messages one agent's inbox holds (the seed's message_queue_max_size); sent to
+     * the agent hosts with every command, which refuse a message more to its sender. 0 for no limit.
+     */
+    @WithDefault("1000")
+    int messageQueueMaxSize();
+
     /** The longest a client may wait in one {@code GET /tasks/{id}/wait} call. */
     @WithDefault("300")
     int maxWaitSeconds();

@@ -24,6 +24,6 @@ public class LimitsResource {
     @Operation(summary = "The fleet's resource limits", description = "From task-intake's configuration (miminions.intake.*).")
     public FleetLimits limits() {
         return new FleetLimits(config.maxConcurrentAgents(), config.maxMemoryPerAgentMb(), config.maxTaskQueueSize(),
-                config.taskTimeoutSeconds());
+                config.taskTimeoutSeconds(), config.messageQueueMaxSize());
     }
 }

@@ -45,14 +45,20 @@ public class AgentRegistry {
     private final Outbox outbox;
     private final Waiters waiters;
     private final IntakeConfig config;
+    private final AgentTopics topics;
 
-    AgentRegistry(Mutiny.SessionFactory sessions, Outbox outbox, Waiters waiters, IntakeConfig config) {
+    AgentRegistry(Mutiny.SessionFactory sessions, Outbox outbox, Waiters waiters, IntakeConfig config, AgentTopics topics) {
         this.sessions = sessions;
         this.outbox = outbox;
         this.waiters = waiters;
         this.config = config;
+        this.topics = topics;
     }
 
+    /**
+     * Stores the agent and creates its topic first, so that other agents can message it from the
+     * moment it is registered (messages wait in its inbox until it runs and reads them).
+     */
     public Uni<AgentView> register(AgentRegistration registration) {
         validate(registration);
         RegisteredAgent agent = new RegisteredAgent();
@@ -66,9 +72,10 @@ public class AgentRegistry {
         agent.updatedAt = agent.registeredAt;
         Event registered = Event.of(EventType.AGENT_REGISTERED, TaskIntake.SOURCE, agent.agentId, null,
                 Map.of("name", agent.name, "agentType", agent.agentType));
-        return sessions.withTransaction(session -> session.persist(agent)
-                .chain(() -> outbox.append(session, List.of(OutboxRecord.event(registered))))
-                .replaceWith(agent::toView));
+        return topics.create(agent.agentId)
+                .chain(() -> sessions.withTransaction(session -> session.persist(agent)
+                        .chain(() -> outbox.append(session, List.of(OutboxRecord.event(registered))))
+                        .replaceWith(agent::toView)));
     }
 
     /**
@@ -125,7 +132,10 @@ public class AgentRegistry {
         }));
     }
 
-    /** Removes a stopped (or never started) agent: its control record is deleted, and its saved state with it. */
+    /**
+     * Removes a stopped (or never started) agent: its control record is deleted, and its saved state
+     * with it; then its topic, with any messages no one read.
+     */
     public Uni<Void> deregister(String agentId) {
         return sessions.withTransaction(session -> lockAgent(session, agentId, AgentLifecycle.DEREGISTER).chain(agent -> {
             Event deregistered = Event.of(EventType.AGENT_DEREGISTERED, TaskIntake.SOURCE, agentId, null,
@@ -133,7 +143,7 @@ public class AgentRegistry {
             return session.remove(agent)
                     .chain(() -> outbox.append(session, List.of(
                             OutboxRecord.tombstone(Topics.AGENTS_CONTROL, agentId), OutboxRecord.event(deregistered))));
-        })).invoke(() -> waiters.signal(agentId));
+        })).call(() -> topics.delete(agentId)).invoke(() -> waiters.signal(agentId));
     }
 
     public Uni<AgentView> find(String agentId) {
@@ -250,7 +260,8 @@ public class AgentRegistry {
     /** The control record of a command for the agent's current run, with its whole definition and limits. */
     private OutboxRecord commandRecord(RegisteredAgent agent, AgentAction action) {
         AgentCommand command = new AgentCommand(UUID.randomUUID().toString(), agent.agentId, agent.name, agent.agentType,
-                agent.config, action, agent.generation, new AgentLimits(config.maxMemoryPerAgentMb()), Instant.now());
+                agent.config, action, agent.generation,
+                new AgentLimits(config.maxMemoryPerAgentMb(), config.messageQueueMaxSize()), Instant.now());
         return new OutboxRecord(command.commandId(), Topics.AGENTS_CONTROL, null, agent.agentId, Json.write(command));
     }
 
