@@ -2,11 +2,13 @@ package io.miminions.benchmark;
 
 import io.miminions.benchmark.agents.BenchmarkAgent;
 import io.miminions.client.MiminionsClient;
+import io.miminions.client.TaskOptions;
 import io.miminions.localfleet.FleetInfrastructure;
 import io.miminions.localfleet.LocalFleet;
 import io.miminions.model.Json;
 import io.miminions.model.TaskSubmission;
 import io.miminions.model.Topics;
+import io.miminions.model.api.TaskView;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -41,6 +43,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class FleetBenchmark {
 
     private static final String AGENT_TYPE = BenchmarkAgent.class.getName();
+    private static final int ROUND_TRIPS = 520;
+    private static final int WARM_UP = 20;
 
     private final MiminionsClient runtime;
     private final String bootstrapServers;
@@ -81,7 +85,7 @@ public final class FleetBenchmark {
                 benchmark.run("W2_latency", benchmark::latency);
                 benchmark.run("W3_chain", benchmark::chain);
                 benchmark.run("W4_priority", benchmark::priority);
-                benchmark.results.put("W6_messaging", Map.of("status", "not run: agent messaging is not built yet"));
+                benchmark.run("W6_messaging", () -> benchmark.messaging(fleet));
             } finally {
                 benchmark.events.close();
             }
@@ -110,10 +114,45 @@ public final class FleetBenchmark {
 
     private void startAgents(int count) {
         while (agents.size() < count) {
-            String agentId = runtime.registerAgent("bench-" + agents.size(), AGENT_TYPE);
-            runtime.startAgent(agentId, Duration.ofSeconds(60));
-            agents.add(agentId);
+            agents.add(startAgent("bench-" + agents.size()));
         }
+    }
+
+    /**
+     * W6: request/response between two agents on different agent hosts (a second host is added):
+     * one agent sends {@value #ROUND_TRIPS} requests one after another and waits for each response;
+     * the round trip's p50 and p99, without the first {@value #WARM_UP} (connections, JIT).
+     */
+    private Map<String, Object> messaging(LocalFleet fleet) throws Exception {
+        fleet.addAgentHost(Map.of());
+        String ping = startAgent("ping");
+        String pingHost = runtime.getAgentStatus(ping).hostId();
+        String pong = startAgent("pong");
+        while (pingHost.equals(runtime.getAgentStatus(pong).hostId())) {
+            pong = startAgent("pong");
+        }
+        String answering = runtime.submitTask("pong", Map.of("action", "pong", "count", ROUND_TRIPS),
+                TaskOptions.builder().agentId(pong).build());
+        String asking = runtime.submitTask("ping", Map.of("action", "ping", "peer", pong, "count", ROUND_TRIPS),
+                TaskOptions.builder().agentId(ping).build());
+        TaskView pinged = runtime.waitForTask(asking, Duration.ofMinutes(5));
+        runtime.waitForTask(answering, Duration.ofMinutes(1));
+        if (!(pinged.output().get("roundTripsMs") instanceof List<?> roundTrips) || roundTrips.size() != ROUND_TRIPS) {
+            throw new IllegalStateException("the ping task ended " + pinged.status() + " with " + pinged.output());
+        }
+        List<Double> measured = roundTrips.subList(WARM_UP, roundTrips.size()).stream()
+                .map(rtt -> ((Number) rtt).doubleValue()).toList();
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("round_trips", measured.size());
+        result.put("hosts", List.of(pingHost, runtime.getAgentStatus(pong).hostId()));
+        result.put("round_trip", Percentiles.of(measured).toMap());
+        return result;
+    }
+
+    private String startAgent(String name) {
+        String agentId = runtime.registerAgent(name, AGENT_TYPE);
+        runtime.startAgent(agentId, Duration.ofSeconds(60));
+        return agentId;
     }
 
     /** W5: seed example 2, 5 agents × 20 tasks × 2 s; the ideal makespan is 8 s. */

@@ -102,6 +102,7 @@ class AgentMessagingTest extends HostKafkaTest {
         kafka.awaitEvent(e -> e.type() == EventType.AGENT_STOPPED && stopped.equals(e.agentId()));
         String paused = startAgent(AgentLimits.NONE);
         kafka.send(TestKafka.command(paused, MessagingAgent.class.getName(), AgentAction.PAUSE));
+        kafka.awaitEvent(e -> e.type() == EventType.AGENT_PAUSED && paused.equals(e.agentId()));
 
         Event toUnknown = run(sender, Map.of("action", "send", "to", List.of(unknown)));
         Event toStopped = run(sender, Map.of("action", "send", "to", List.of(paused, stopped)));
@@ -116,8 +117,9 @@ class AgentMessagingTest extends HostKafkaTest {
         assertThat(sent(toPaused)).hasSize(1);
         assertThat(kafka.awaitEvents(e -> e.type() == EventType.MESSAGE_REJECTED && sender.equals(e.agentId()), 2))
                 .extracting(e -> e.data().get("recipient")).containsExactly(unknown, stopped);
+        kafka.send(TestKafka.command(paused, MessagingAgent.class.getName(), AgentAction.RESUME));
         assertThat(received(run(paused, Map.of("action", "receive", "block", true))))
-                .as("nothing of the refused send reached the paused agent").hasSize(1);
+                .as("once resumed, the paused agent gets the accepted message and nothing of the refused send").hasSize(1);
     }
 
     @Test
