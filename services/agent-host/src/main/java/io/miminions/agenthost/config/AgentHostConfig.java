@@ -16,6 +16,14 @@ public interface AgentHostConfig {
     /** A directory whose jars hold agent classes besides the host's own classpath; read once at start-up. */
     Optional<Path> agentJars();
 
+    /**
+     * How long the broker may hold a fetch of an agent's inbox that finds no message
+     * ({@code fetch.max.wait.ms}). Inboxes are read only while an agent waits for messages, so a short
+     * wait costs little; the consumer default of 500 ms made each hop of a request/response take as long.
+     */
+    @WithDefault("10ms")
+    Duration inboxFetchMaxWait();
+
     /** How long one poll of a consumer waits for records; bounds how soon an idle agent notices a stop. */
     @WithDefault("500ms")
     Duration pollTimeout();

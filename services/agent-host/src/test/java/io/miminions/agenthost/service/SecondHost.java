@@ -78,6 +78,11 @@ public final class SecondHost implements AutoCloseable {
         }
 
         @Override
+        public Duration inboxFetchMaxWait() {
+            return Duration.ofMillis(10);
+        }
+
+        @Override
         public Duration heartbeatInterval() {
             return Duration.ofMillis(300);
         }
