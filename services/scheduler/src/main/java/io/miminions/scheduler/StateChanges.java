@@ -2,6 +2,7 @@ package io.miminions.scheduler;
 
 import io.miminions.model.AgentStatus;
 import io.miminions.model.Event;
+import io.miminions.model.EventType;
 import io.miminions.model.TaskInterrupt;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,6 +24,7 @@ public final class StateChanges {
     private final List<ScheduledTask> queued = new ArrayList<>();
     private final List<ScheduledTask> assigned = new ArrayList<>();
     private final List<Event> events = new ArrayList<>();
+    private final List<Event> timeline = new ArrayList<>();
     private final List<TaskInterrupt> interrupts = new ArrayList<>();
     private final SequencedSet<String> cancelsRemembered = new LinkedHashSet<>();
     private final SequencedSet<String> cancelsForgotten = new LinkedHashSet<>();
@@ -38,6 +40,7 @@ public final class StateChanges {
     void queued(ScheduledTask task) {
         changed(task);
         queued.add(task);
+        timeline.add(Event.of(EventType.TASK_QUEUED, SchedulerState.SOURCE, null, task.taskId(), Map.of("priority", task.priority())));
     }
 
     void assigned(ScheduledTask task) {
@@ -48,6 +51,7 @@ public final class StateChanges {
     /** An event that announces a transition the scheduler decided (an outcome, a retry). */
     void announce(Event event) {
         events.add(event);
+        timeline.add(event);
     }
 
     void interrupt(TaskInterrupt interrupt) {
@@ -88,6 +92,15 @@ public final class StateChanges {
     /** The outcome and retry events, in the order they happened. */
     public List<Event> events() {
         return Collections.unmodifiableList(events);
+    }
+
+    /**
+     * The events to publish, in the order they happened: the outcome and retry events and a
+     * {@code TASK_QUEUED} for each task that became ready. One step may take several inputs, so a task
+     * can be queued and then end (cancelled) within one step: its events keep that order.
+     */
+    public List<Event> timeline() {
+        return Collections.unmodifiableList(timeline);
     }
 
     /** The attempts agent hosts must stop executing. */

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +31,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -94,12 +96,22 @@ final class FleetClient implements AutoCloseable {
 
     /** Publishes an accepted task with the {@code traceparent} header task-intake gives it (none when null). */
     void publish(AcceptedTask task, String traceparent) {
-        ProducerRecord<String, String> record = new ProducerRecord<>(Topics.TASKS, Priorities.partitionOf(task.priority()),
-                task.taskId(), Json.write(task));
+        ProducerRecord<String, String> record = acceptedTask(task);
         if (traceparent != null) {
             record.headers().add(TraceHeaders.TRACEPARENT, traceparent.getBytes(StandardCharsets.UTF_8));
         }
         send(record, task.taskId());
+    }
+
+    /** Publishes accepted tasks in this order without waiting between them, so the scheduler may poll them as one batch. */
+    void publishTogether(List<AcceptedTask> tasks) {
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        for (AcceptedTask task : tasks) {
+            ProducerRecord<String, String> record = acceptedTask(task);
+            record.headers().add(Topics.ID_HEADER, task.taskId().getBytes(StandardCharsets.UTF_8));
+            sent.add(producer.send(record));
+        }
+        sent.forEach(this::acknowledged);
     }
 
     /** Publishes an event as agent-host does. */
@@ -120,11 +132,19 @@ final class FleetClient implements AutoCloseable {
 
     private void send(ProducerRecord<String, String> record, String id) {
         record.headers().add(Topics.ID_HEADER, id.getBytes(StandardCharsets.UTF_8));
+        acknowledged(producer.send(record));
+    }
+
+    private void acknowledged(Future<RecordMetadata> sent) {
         try {
-            producer.send(record).get();
+            sent.get();
         } catch (InterruptedException | ExecutionException e) {
-            throw new IllegalStateException("cannot publish to " + record.topic(), e);
+            throw new IllegalStateException("cannot publish", e);
         }
+    }
+
+    private static ProducerRecord<String, String> acceptedTask(AcceptedTask task) {
+        return new ProducerRecord<>(Topics.TASKS, Priorities.partitionOf(task.priority()), task.taskId(), Json.write(task));
     }
 
     /** Every record of one topic, polled on demand. */

@@ -313,6 +313,19 @@ class SchedulerStateTest {
     }
 
     @Test
+    void aStepWithSeveralInputsAnnouncesTheirEventsInTheOrderTheyHappened() {
+        StateChanges changes = step(c -> {
+            accept(accepted("t", 50, List.of(), null), c);
+            state.cancel("t", now, c);
+            accept(accepted("u", 50, List.of(), null), c);
+        });
+
+        assertThat(changes.timeline()).extracting(Event::type, Event::taskId).containsExactly(
+                tuple(EventType.TASK_QUEUED, "t"), tuple(EventType.TASK_CANCELLED, "t"), tuple(EventType.TASK_QUEUED, "u"));
+        assertThat(changes.events()).extracting(Event::type).containsExactly(EventType.TASK_CANCELLED);
+    }
+
+    @Test
     void cancellingEndsAWaitingTaskAtOnceAndARunningOneAlsoOnItsAgent() {
         step(c -> state.agentChanged("a", AgentStatus.RUNNING, now, c));
         step(c -> accept(accepted("running", 50, List.of(), null), c));

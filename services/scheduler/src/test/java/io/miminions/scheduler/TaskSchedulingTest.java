@@ -155,6 +155,36 @@ class TaskSchedulingTest {
     }
 
     @Test
+    void tasksPublishedTogetherEachDependingOnTheOneBeforeRunOneAfterAnotherOnceEach() {
+        String agent = startAgent();
+        List<AcceptedTask> chain = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            chain.add(task(70, i == 0 ? List.of() : List.of(chain.getLast().taskId()), agent));
+        }
+        List<AcceptedTask> published = new ArrayList<>(chain);
+        published.add(10, chain.get(3));
+        fleet.publishTogether(published);
+
+        try (TopicReader assignments = fleet.read(Topics.agentTopic(agent))) {
+            for (int i = 0; i < chain.size(); i++) {
+                int assignedSoFar = i + 1;
+                await().atMost(FleetClient.PATIENCE).until(() -> assignments.records().size() >= assignedSoFar);
+                assertThat(assignments.values(Assignment.class)).extracting(Assignment::taskId)
+                        .as("each task is assigned once the one before it completed, not earlier")
+                        .containsExactlyElementsOf(chain.subList(0, assignedSoFar).stream().map(AcceptedTask::taskId).toList());
+                String taskId = chain.get(i).taskId();
+                fleet.executing(agent, taskId, 1);
+                fleet.attemptEnded(agent, taskId, 1, TaskStatus.COMPLETED, Map.of("output", i));
+            }
+        }
+        await().atMost(FleetClient.PATIENCE).until(() -> "COMPLETED".equals(statusOf(chain.getLast().taskId())));
+        assertThat(chain).allSatisfy(task -> {
+            assertThat(row(task.taskId()).getString("status")).isEqualTo("COMPLETED");
+            assertThat(row(task.taskId()).getInteger("attempt")).as("one attempt, though one task arrived twice").isEqualTo(1);
+        });
+    }
+
+    @Test
     void aTaskReceivedAgainIsStoredOnceWhetherUnfinishedOrFinished() {
         String agent = startAgent();
         AcceptedTask task = task(60, List.of(), agent);

@@ -28,9 +28,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -46,11 +49,13 @@ import org.jboss.logging.Logger;
  * The scheduler: takes accepted tasks, fleet events and host heartbeats, keeps the
  * {@link SchedulerState}, assigns ready tasks to free agents and decides each task's one outcome.
  *
- * <p>Every input, and every tick of the clock ({@code tick-interval}), is one step on a single
- * thread: apply it to the state, dispatch, then write the changed rows and the outbox records
- * (assignments, interrupts, {@code TASK_QUEUED}, {@code TASK_ASSIGNED}, outcome and retry events) in
- * one transaction. A step completes only once that transaction has committed, so a Kafka offset
- * committed after it never covers unsaved work. When a step fails, the state is rebuilt from the
+ * <p>The work happens in steps on a single thread: apply the inputs to the state, dispatch, then
+ * write the changed rows and the outbox records (assignments, interrupts, {@code TASK_QUEUED},
+ * {@code TASK_ASSIGNED}, outcome and retry events) in one transaction. The listeners hand over whole
+ * polled batches, and every input that arrives while a step runs joins the next step, so one
+ * transaction carries as much work as is waiting; each tick of the clock ({@code tick-interval}) is a
+ * step too. An input completes only once its step has committed, so a Kafka offset committed after
+ * it never covers unsaved work. When a step fails, the state is rebuilt from the
  * tables and the step tried again, with a growing pause, until it is saved.
  *
  * <p>The records a step writes about a task carry that task's trace ({@link TaskTraces}).
@@ -87,6 +92,13 @@ public class TaskScheduler {
     /** Owned by the loop thread. */
     private SchedulerState state;
 
+    /** Inputs waiting for the loop thread's next step. */
+    private final Queue<Input> pending = new ConcurrentLinkedQueue<>();
+
+    /** One input to a step, and what completes once that step is saved. */
+    private record Input(String description, Consumer<StateChanges> apply, CompletableFuture<Void> saved) {
+    }
+
     public TaskScheduler(SchedulerStore store, FleetTopicAdmin topics, SchedulerConfig config, MeterRegistry registry,
             SchedulerMetrics metrics, Tracer tracer) {
         this.store = store;
@@ -120,23 +132,27 @@ public class TaskScheduler {
         }
     }
 
+    /** A task read from {@code miminions.tasks}, with the trace its record carried (or null). */
+    public record Arrival(AcceptedTask task, String traceparent) {
+    }
+
     /**
-     * Takes an accepted task; a task already received is ignored. Completes once saved.
-     *
-     * @param traceparent the trace the task's record carried, or null
+     * Takes accepted tasks, in order; a task already received is ignored. What storage says of the
+     * tasks and their dependencies is read in one query. Completes once saved.
      */
-    public Uni<Void> accept(AcceptedTask task, String traceparent) {
-        return submit("task " + task.taskId(), changes -> {
-            if (state.isUnfinished(task.taskId())) {
-                return;
-            }
-            Set<String> lookUp = Stream.concat(Stream.of(task.taskId()), task.dependencies().stream())
+    public Uni<Void> accept(List<Arrival> arrivals) {
+        return submit(arrivals.size() + " accepted tasks", changes -> {
+            Set<String> lookUp = arrivals.stream()
+                    .flatMap(arrival -> Stream.concat(Stream.of(arrival.task().taskId()), arrival.task().dependencies().stream()))
                     .filter(id -> !state.isUnfinished(id))
                     .collect(Collectors.toSet());
             Map<String, StoredTask> stored = await(store.statuses(lookUp));
-            if (!stored.containsKey(task.taskId())) {
-                traces.received(task.taskId(), traceparent);
-                state.accept(task, stored, Instant.now(), changes);
+            for (Arrival arrival : arrivals) {
+                String taskId = arrival.task().taskId();
+                if (!state.isUnfinished(taskId) && !stored.containsKey(taskId)) {
+                    traces.received(taskId, arrival.traceparent());
+                    state.accept(arrival.task(), stored, Instant.now(), changes);
+                }
             }
         });
     }
@@ -147,46 +163,54 @@ public class TaskScheduler {
     }
 
     /**
-     * Records an agent's lifecycle event, the progress of a task attempt ({@code TASK_STARTED},
-     * {@code TASK_ATTEMPT_ENDED}) or a cancel request; progress of an attempt that is not the task's
+     * Records, in order, agents' lifecycle events, the progress of task attempts ({@code TASK_STARTED},
+     * {@code TASK_ATTEMPT_ENDED}) and cancel requests; progress of an attempt that is not the task's
      * current one, or of a finished task, is ignored, and so are other events (the scheduler's own
      * among them). Completes once saved.
      */
-    public Uni<Void> record(Event event) {
+    public Uni<Void> record(List<Event> events) {
+        List<Consumer<StateChanges>> steps = events.stream().map(this::stepOf).filter(Objects::nonNull).toList();
+        if (steps.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return submit(steps.size() + " fleet events", changes -> steps.forEach(step -> step.accept(changes)));
+    }
+
+    /** What an event changes in the state, or null for an event the scheduler ignores. */
+    private Consumer<StateChanges> stepOf(Event event) {
         AgentStatus agentStatus = AGENT_STATUS_AFTER.get(event.type());
         if (agentStatus != null && event.agentId() != null) {
-            return submit(event.type() + " of agent " + event.agentId(), changes -> {
+            return changes -> {
                 if (agentStatus == AgentStatus.RUNNING) {
                     topics.ensureAgentTopic(event.agentId());
                 }
                 state.agentChanged(event.agentId(), agentStatus, Instant.now(), changes);
-            });
+            };
         }
         if (event.type() == EventType.AGENT_HANDED_OVER && event.agentId() != null) {
-            return submit("hand-over of agent " + event.agentId(), changes -> state.handedOver(event.agentId()));
+            return changes -> state.handedOver(event.agentId());
         }
         if (event.type() == EventType.TASK_CANCEL_REQUESTED && event.taskId() != null) {
-            return submit("cancel request of task " + event.taskId(), changes -> cancel(event.taskId(), changes));
+            return changes -> cancel(event.taskId(), changes);
         }
         if (!TASK_PROGRESS.contains(event.type())) {
-            return Uni.createFrom().voidItem();
+            return null;
         }
         Integer attempt = event.data().get("attempt") instanceof Number n ? n.intValue() : null;
         if (event.taskId() == null || attempt == null) {
             LOG.warnf("ignoring %s event %s: it lacks the task id or the attempt", event.type(), event.eventId());
-            return Uni.createFrom().voidItem();
+            return null;
         }
         if (event.type() == EventType.TASK_STARTED) {
-            return submit("start of task " + event.taskId(), changes -> state.started(event.taskId(), attempt, Instant.now(), changes));
+            return changes -> state.started(event.taskId(), attempt, Instant.now(), changes);
         }
         TaskStatus outcome = outcomeOf(event);
         if (outcome == null) {
             LOG.warnf("ignoring %s event %s: its outcome %s is not one of COMPLETED, FAILED, TIMED_OUT, CANCELLED",
                     event.type(), event.eventId(), event.data().get("outcome"));
-            return Uni.createFrom().voidItem();
+            return null;
         }
-        return submit(outcome + " attempt " + attempt + " of task " + event.taskId(),
-                changes -> state.attemptEnded(event.taskId(), attempt, outcome, event.data(), Instant.now(), changes));
+        return changes -> state.attemptEnded(event.taskId(), attempt, outcome, event.data(), Instant.now(), changes);
     }
 
     /** False until the state is restored, and while a step fails. */
@@ -200,8 +224,34 @@ public class TaskScheduler {
         loop.awaitTermination(10, TimeUnit.SECONDS);
     }
 
-    private Uni<Void> submit(String input, Consumer<StateChanges> apply) {
-        return Uni.createFrom().completionStage(() -> CompletableFuture.runAsync(() -> stepUntilSaved(input, apply), loop));
+    private Uni<Void> submit(String description, Consumer<StateChanges> apply) {
+        return Uni.createFrom().completionStage(() -> {
+            Input input = new Input(description, apply, new CompletableFuture<>());
+            pending.add(input);
+            loop.execute(this::stepPending);
+            return input.saved();
+        });
+    }
+
+    /**
+     * Applies every input that arrived since the last step, in arrival order, as one step: the
+     * listeners' records and the heartbeats that queue up while a transaction commits share the next one.
+     */
+    private void stepPending() {
+        List<Input> inputs = new ArrayList<>();
+        for (Input input = pending.poll(); input != null; input = pending.poll()) {
+            inputs.add(input);
+        }
+        if (inputs.isEmpty()) {
+            return;
+        }
+        String description = inputs.stream().map(Input::description).collect(Collectors.joining(", "));
+        try {
+            stepUntilSaved(description, changes -> inputs.forEach(input -> input.apply().accept(changes)));
+            inputs.forEach(input -> input.saved().complete(null));
+        } catch (RuntimeException e) {
+            inputs.forEach(input -> input.saved().completeExceptionally(e));
+        }
     }
 
     /** Cancels the task if held here; else keeps the request for when it arrives, unless it has ended already. */
@@ -309,9 +359,9 @@ public class TaskScheduler {
     }
 
     /**
-     * The records that announce a step's transitions, in the order they happened within the step:
-     * the interrupts for the agent hosts, the outcome and retry events, TASK_QUEUED events, then the
-     * assignments with their TASK_ASSIGNED events. Each carries the trace of the task it is about.
+     * The records that announce a step's transitions: the interrupts for the agent hosts, the
+     * events in the order they happened (outcomes, retries, TASK_QUEUED), then the assignments made at
+     * the end of the step with their TASK_ASSIGNED events. Each carries the trace of the task it is about.
      */
     private List<OutboxRecord> outboxRecords(StateChanges changes, TaskTraces.Step spans) {
         List<OutboxRecord> records = new ArrayList<>();
@@ -319,11 +369,7 @@ public class TaskScheduler {
             records.add(OutboxRecord.of(Topics.TASK_INTERRUPTS, null, interrupt.taskId(), interrupt)
                     .inTrace(spans.traceparentFor(interrupt.taskId())));
         }
-        changes.events().forEach(event -> records.add(OutboxRecord.event(event).inTrace(spans.traceparentFor(event.taskId()))));
-        for (ScheduledTask task : changes.queued()) {
-            records.add(OutboxRecord.event(Event.of(EventType.TASK_QUEUED, SOURCE, null, task.taskId(),
-                    Map.of("priority", task.priority()))).inTrace(spans.traceparentFor(task.taskId())));
-        }
+        changes.timeline().forEach(event -> records.add(OutboxRecord.event(event).inTrace(spans.traceparentFor(event.taskId()))));
         Instant now = Instant.now();
         for (ScheduledTask task : changes.assigned()) {
             Assignment assignment = new Assignment(task.taskId(), task.attempt(), task.assignedAgent(), task.name(),
