@@ -22,12 +22,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -47,7 +48,8 @@ import org.jboss.logging.Logger;
  *
  * <p>A row's {@code traceparent} becomes the record's W3C trace header, so the trace of the
  * transaction that wrote the row goes on in the consumers. The time from a row's commit to Kafka's
- * acknowledgement of its record is measured as {@value #LAG_METER} (tag {@code relay}).
+ * acknowledgement of its record is measured as {@value #LAG_METER} (tag {@code relay}), for records
+ * sent early ({@link #announce}) as well as for those the relay sent.
  */
 public final class OutboxRelay implements AutoCloseable {
 
@@ -57,7 +59,8 @@ public final class OutboxRelay implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final Duration SEND_RETRY_PAUSE = Duration.ofMillis(500);
     private static final Duration RESTART_PAUSE = Duration.ofSeconds(2);
-    private static final Duration EARLY_PUBLICATION_MEMORY = Duration.ofMinutes(1);
+    private static final Duration EARLY_ANNOUNCEMENT_MEMORY = Duration.ofMinutes(1);
+    private static final int EARLY_ACK_WAIT_SECONDS = 5;
 
     /**
      * Where the relay reads and writes.
@@ -87,8 +90,9 @@ public final class OutboxRelay implements AutoCloseable {
     private final Timer lag;
     private final ScheduledExecutorService engineThread =
             Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "outbox-relay"));
-    /** Ids of records {@link #publishNow} saw acknowledged, with when, until the relay meets them in the WAL. */
-    private final Map<String, Long> publishedEarly = new ConcurrentHashMap<>();
+    private final ExecutorService earlySender = Executors.newSingleThreadExecutor(r -> new Thread(r, "outbox-early-send"));
+    /** Records announced for an early send ({@link #announce}), by id, until the relay meets them in the WAL. */
+    private final Map<String, PendingEarly> announced = new ConcurrentHashMap<>();
     private volatile DebeziumEngine<ChangeEvent<String, String>> engine;
     private volatile boolean closing;
 
@@ -210,33 +214,78 @@ public final class OutboxRelay implements AutoCloseable {
     public synchronized void close() {
         stop();
         engineThread.shutdownNow();
+        earlySender.shutdown();
         producer.close(Duration.ofSeconds(5));
     }
 
     /**
-     * The fast path: sends records at once after their transaction committed, instead of after the
-     * relay read them from the WAL. The relay stays the guarantee: a record whose send fails here,
-     * or whose acknowledgement comes after the relay read it, is sent by the relay too, and after a
-     * restart the relay may send again what was sent here; consumers deduplicate by
-     * {@link Topics#ID_HEADER}. Call it only after the commit, never for a transaction that may roll back.
-     *
-     * @return completes when Kafka acknowledged every record, or with the first failure (callers may ignore it)
+     * The fast path: sends records right after their transaction committed instead of after the
+     * relay read them from the WAL. Call it with the records a transaction is about to write, before
+     * it commits; then {@link EarlyPublication#send()} after the commit, or
+     * {@link EarlyPublication#abandon()} when the commit failed or its result is unknown. The relay
+     * stays the guarantee: when it meets a row announced here, it waits (at most
+     * {@value #EARLY_ACK_WAIT_SECONDS} s) for the early send's acknowledgement and sends the record
+     * itself unless Kafka took it. Early sends keep commit order as long as Kafka takes them; a record
+     * whose early send failed is sent by the relay after records committed later, and after a restart
+     * the relay may send again what was sent early (consumers deduplicate by {@link Topics#ID_HEADER}).
      */
-    public CompletableFuture<Void> publishNow(List<OutboxRecord> records) {
-        List<CompletableFuture<Void>> acks = new ArrayList<>(records.size());
+    public EarlyPublication announce(List<OutboxRecord> records) {
+        List<PendingEarly> pending = new ArrayList<>(records.size());
+        long now = System.nanoTime();
         for (OutboxRecord record : records) {
-            CompletableFuture<Void> ack = new CompletableFuture<>();
-            producer.send(toRecord(record), (metadata, error) -> {
-                if (error == null) {
-                    publishedEarly.put(record.id(), System.nanoTime());
-                    ack.complete(null);
-                } else {
-                    ack.completeExceptionally(error);
+            PendingEarly early = new PendingEarly(record, now, new CompletableFuture<>());
+            announced.put(record.id(), early);
+            pending.add(early);
+        }
+        return new EarlyPublication(pending);
+    }
+
+    /** Records announced before their commit, to send once it is known to have happened. */
+    public final class EarlyPublication {
+
+        private final List<PendingEarly> records;
+
+        private EarlyPublication(List<PendingEarly> records) {
+            this.records = records;
+        }
+
+        /**
+         * Sends the records, in order, on the relay's early-send thread (the caller never waits for
+         * Kafka's metadata or buffer); call it only once the transaction committed.
+         *
+         * @return completes when Kafka acknowledged every record, or with the first failure (callers may ignore it)
+         */
+        public CompletableFuture<Void> send() {
+            long committedAt = System.nanoTime();
+            earlySender.execute(() -> {
+                for (PendingEarly early : records) {
+                    try {
+                        producer.send(toRecord(early.record()), (metadata, error) -> {
+                            if (error == null) {
+                                lag.record(System.nanoTime() - committedAt, TimeUnit.NANOSECONDS);
+                            }
+                            early.acknowledged().complete(error == null);
+                        });
+                    } catch (RuntimeException e) {
+                        early.acknowledged().complete(false);
+                    }
                 }
             });
-            acks.add(ack);
+            return CompletableFuture.allOf(records.stream().map(early -> early.acknowledged().thenAccept(taken -> {
+                if (!taken) {
+                    throw new IllegalStateException("Kafka did not take the record " + early.record().id());
+                }
+            })).toArray(CompletableFuture[]::new));
         }
-        return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new));
+
+        /** Leaves the records to the relay: the commit failed, or may have. */
+        public void abandon() {
+            records.forEach(early -> early.acknowledged().complete(false));
+        }
+    }
+
+    /** A record announced for an early send; {@code acknowledged} turns true once Kafka took it, false when it will not be sent early. */
+    private record PendingEarly(OutboxRecord record, long announcedAtNanos, CompletableFuture<Boolean> acknowledged) {
     }
 
     private void relay(List<ChangeEvent<String, String>> batch, DebeziumEngine.RecordCommitter<ChangeEvent<String, String>> committer)
@@ -245,12 +294,12 @@ public final class OutboxRelay implements AutoCloseable {
         List<Long> commitTimes = new ArrayList<>(batch.size());
         for (ChangeEvent<String, String> change : batch) {
             OutboxChange row = toOutboxChange(change.value());
-            if (row != null && publishedEarly.remove(row.record().id()) == null) {
+            if (row != null && !sentEarly(row.record().id())) {
                 records.add(toRecord(row.record()));
                 commitTimes.add(row.committedAtMillis());
             }
         }
-        forgetStaleEarlyPublications();
+        forgetStaleAnnouncements();
         sendAll(records);
         long acknowledgedAt = System.currentTimeMillis();
         commitTimes.forEach(committedAt -> lag.record(Math.max(0, acknowledgedAt - committedAt), TimeUnit.MILLISECONDS));
@@ -284,13 +333,26 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
+    /** True when the record was announced for an early send and Kafka acknowledged that send. */
+    private boolean sentEarly(String id) throws InterruptedException {
+        PendingEarly early = announced.remove(id);
+        if (early == null) {
+            return false;
+        }
+        try {
+            return early.acknowledged().get(EARLY_ACK_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        }
+    }
+
     /**
-     * A record published early whose row the relay has not met within a minute was met before the
-     * acknowledgement came (and relayed anyway); it is forgotten so the map stays small.
+     * Forgets announcements the relay has not met within a minute: their transactions rolled back
+     * (their rows never reach the WAL), so the map stays small.
      */
-    private void forgetStaleEarlyPublications() {
-        long staleBefore = System.nanoTime() - EARLY_PUBLICATION_MEMORY.toNanos();
-        publishedEarly.values().removeIf(at -> at < staleBefore);
+    private void forgetStaleAnnouncements() {
+        long staleBefore = System.nanoTime() - EARLY_ANNOUNCEMENT_MEMORY.toNanos();
+        announced.values().removeIf(early -> early.announcedAtNanos() < staleBefore);
     }
 
     /**

@@ -88,14 +88,33 @@ class OutboxRelayIT {
             relay.start();
             relay.stop();
             List<OutboxRecord> early = List.of(OutboxRecord.of(topic, 0, "early", Map.of()));
+            OutboxRelay.EarlyPublication publication = relay.announce(early);
             commit(early);
-            relay.publishNow(early).get(60, TimeUnit.SECONDS);
+            publication.send().get(60, TimeUnit.SECONDS);
             relay.start();
             commit(List.of(OutboxRecord.of(topic, 0, "late", Map.of())));
 
             List<ConsumerRecord<String, String>> seen = new ArrayList<>();
             await().atMost(Duration.ofSeconds(60)).until(() -> poll(consumer, seen) >= 2 && "late".equals(seen.getLast().key()));
             assertThat(seen).extracting(ConsumerRecord::key).containsExactly("early", "late");
+        }
+    }
+
+    @Test
+    void aRecordAnnouncedForAnEarlySendThatWasAbandonedIsRelayed() {
+        String topic = newTopic();
+        try (OutboxRelay relay = new OutboxRelay(settings("relay_abandoned"), new SimpleMeterRegistry());
+                KafkaConsumer<String, String> consumer = consumer(topic)) {
+            relay.start();
+            List<OutboxRecord> records = List.of(OutboxRecord.of(topic, 0, "unsure", Map.of()));
+            OutboxRelay.EarlyPublication publication = relay.announce(records);
+            commit(records);
+            publication.abandon();
+            commit(List.of(OutboxRecord.of(topic, 0, "after", Map.of())));
+
+            List<ConsumerRecord<String, String>> seen = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(60)).until(() -> poll(consumer, seen) >= 2);
+            assertThat(seen).extracting(ConsumerRecord::key).containsExactly("unsure", "after");
         }
     }
 

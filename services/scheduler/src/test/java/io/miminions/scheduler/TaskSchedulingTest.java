@@ -15,7 +15,9 @@ import io.miminions.model.TaskReason;
 import io.miminions.model.TaskStatus;
 import io.miminions.model.Topics;
 import io.miminions.observability.TraceHeaders;
+import io.miminions.outbox.OutboxRelay;
 import io.miminions.scheduler.FleetClient.TopicReader;
+import io.miminions.scheduler.config.SchedulerConfig;
 import io.miminions.scheduler.service.TaskScheduler;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -58,6 +60,12 @@ class TaskSchedulingTest {
 
     @Inject
     TaskScheduler scheduler;
+
+    @Inject
+    OutboxRelay relay;
+
+    @Inject
+    SchedulerConfig config;
 
     @TestHTTPResource("/q/health/ready")
     URI readiness;
@@ -128,6 +136,41 @@ class TaskSchedulingTest {
             assertThat(outcome.type()).isEqualTo(EventType.TASK_COMPLETED);
             assertThat(outcome.agentId()).isEqualTo(agent);
             assertThat(outcome.data()).isEqualTo(Map.of("attempt", 1, "output", Map.of("sum", 3), "durationMs", 5));
+        }
+    }
+
+    @Test
+    void aStepsRecordsReachKafkaRightAfterItsCommitAndTheRelayDoesNotSendThemAgain() {
+        String agent = startAgent();
+        AcceptedTask task = task(30, List.of(), agent);
+        AcceptedTask next = task(30, List.of(), agent);
+        boolean relayStopped = true;
+        relay.stop();
+        try (TopicReader assignments = fleet.read(Topics.agentTopic(agent))) {
+            fleet.publish(task);
+            await().atMost(FleetClient.PATIENCE).until(() -> !assignments.records().isEmpty());
+            assertThat(assignments.values(Assignment.class)).extracting(Assignment::taskId)
+                    .as("sent while the outbox relay is stopped").containsExactly(task.taskId());
+
+            relay.start();
+            relayStopped = false;
+            fleet.publish(next);
+            fleet.executing(agent, task.taskId(), 1);
+            fleet.attemptEnded(agent, task.taskId(), 1, TaskStatus.COMPLETED, Map.of());
+            await().atMost(FleetClient.PATIENCE).until(() -> "ASSIGNED".equals(statusOf(next.taskId())));
+            String written = pool.query("SELECT pg_current_wal_lsn()::text AS lsn").execute().await().atMost(FleetClient.PATIENCE)
+                    .iterator().next().getString("lsn");
+            await().atMost(FleetClient.PATIENCE).until(() -> rows("SELECT confirmed_flush_lsn >= $1::pg_lsn AS relayed "
+                    + "FROM pg_replication_slots WHERE slot_name = '" + config.outbox().relayName() + "_outbox'", written)
+                    .iterator().next().getBoolean("relayed"));
+
+            assertThat(assignments.values(Assignment.class)).extracting(Assignment::taskId)
+                    .as("the relay met both assignments in the WAL and sent neither again")
+                    .containsExactly(task.taskId(), next.taskId());
+        } finally {
+            if (relayStopped) {
+                relay.start();
+            }
         }
     }
 

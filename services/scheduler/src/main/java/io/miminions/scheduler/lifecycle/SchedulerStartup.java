@@ -1,6 +1,5 @@
 package io.miminions.scheduler.lifecycle;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.miminions.outbox.OutboxRelay;
 import io.miminions.scheduler.config.SchedulerConfig;
 import io.miminions.scheduler.repository.SchedulerStore;
@@ -12,7 +11,6 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Brings the scheduler up in order: the fleet topics, the tables and the outbox, the outbox relay
@@ -30,17 +28,12 @@ public class SchedulerStartup {
     private final OutboxRelay relay;
 
     public SchedulerStartup(FleetTopicAdmin topics, SchedulerStore store, TaskScheduler scheduler, SchedulerConfig config,
-            @ConfigProperty(name = "quarkus.datasource.reactive.url") String databaseUrl,
-            @ConfigProperty(name = "quarkus.datasource.username") String databaseUser,
-            @ConfigProperty(name = "quarkus.datasource.password") String databasePassword,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String kafkaBootstrapServers, MeterRegistry registry) {
+            OutboxRelay relay) {
         this.topics = topics;
         this.store = store;
         this.scheduler = scheduler;
         this.config = config;
-        this.relay = new OutboxRelay(new OutboxRelay.Settings(config.outbox().relayName(), SchedulerStore.SCHEMA,
-                databaseUrl, databaseUser, databasePassword, kafkaBootstrapServers,
-                config.outbox().offsetFile().orElse(null)), registry);
+        this.relay = relay;
     }
 
     void start(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {

@@ -11,6 +11,7 @@ import io.miminions.model.TaskInterrupt;
 import io.miminions.model.TaskStatus;
 import io.miminions.model.Topics;
 import io.miminions.outbox.OutboxRecord;
+import io.miminions.outbox.OutboxRelay;
 import io.miminions.scheduler.ScheduledTask;
 import io.miminions.scheduler.SchedulerState;
 import io.miminions.scheduler.StateChanges;
@@ -55,7 +56,8 @@ import org.jboss.logging.Logger;
  * polled batches, and every input that arrives while a step runs joins the next step, so one
  * transaction carries as much work as is waiting; each tick of the clock ({@code tick-interval}) is a
  * step too. An input completes only once its step has committed, so a Kafka offset committed after
- * it never covers unsaved work. When a step fails, the state is rebuilt from the
+ * it never covers unsaved work. Right after the commit the step's records are sent to Kafka
+ * ({@link OutboxRelay#announce}); the outbox relay sends those Kafka did not take. When a step fails, the state is rebuilt from the
  * tables and the step tried again, with a growing pause, until it is saved.
  *
  * <p>The records a step writes about a task carry that task's trace ({@link TaskTraces}).
@@ -78,6 +80,7 @@ public class TaskScheduler {
     private static final Set<EventType> TASK_PROGRESS = Set.of(EventType.TASK_STARTED, EventType.TASK_ATTEMPT_ENDED);
 
     private final SchedulerStore store;
+    private final OutboxRelay relay;
     private final FleetTopicAdmin topics;
     private final SchedulerConfig config;
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "scheduler-loop"));
@@ -99,9 +102,10 @@ public class TaskScheduler {
     private record Input(String description, Consumer<StateChanges> apply, CompletableFuture<Void> saved) {
     }
 
-    public TaskScheduler(SchedulerStore store, FleetTopicAdmin topics, SchedulerConfig config, MeterRegistry registry,
-            SchedulerMetrics metrics, Tracer tracer) {
+    public TaskScheduler(SchedulerStore store, OutboxRelay relay, FleetTopicAdmin topics, SchedulerConfig config,
+            MeterRegistry registry, SchedulerMetrics metrics, Tracer tracer) {
         this.store = store;
+        this.relay = relay;
         this.topics = topics;
         this.config = config;
         this.metrics = metrics;
@@ -313,11 +317,17 @@ public class TaskScheduler {
                 .filter(task -> traces.traceparentOf(task.taskId()) != null)
                 .collect(Collectors.toMap(ScheduledTask::taskId, task -> traces.traceparentOf(task.taskId()), (a, b) -> a));
         TaskTraces.Step spans = traces.step();
+        List<OutboxRecord> records = outboxRecords(changes, spans);
+        OutboxRelay.EarlyPublication early = relay.announce(records);
         try {
-            await(store.save(changes, outboxRecords(changes, spans), traceparents));
+            await(store.save(changes, records, traceparents));
+        } catch (RuntimeException e) {
+            early.abandon();
+            throw e;
         } finally {
             spans.end();
         }
+        early.send();
         metrics.saved(changes.events());
         changes.events().stream().filter(event -> event.type().endsTask()).forEach(event -> traces.ended(event.taskId()));
     }
