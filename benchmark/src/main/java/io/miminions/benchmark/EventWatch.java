@@ -21,8 +21,9 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Follows {@code miminions.events} from its end and keeps, per task, when it started and ended
- * (the times the agent host stamped on its events).
+ * Follows {@code miminions.events} from its end and keeps, per task, when task-intake accepted it,
+ * when the scheduler queued it, and when it started and ended (the times the services stamped on
+ * their events).
  */
 final class EventWatch implements AutoCloseable {
 
@@ -32,6 +33,7 @@ final class EventWatch implements AutoCloseable {
 
     private final KafkaConsumer<String, String> consumer;
     private final Thread poller;
+    private final Map<String, Instant> accepted = new ConcurrentHashMap<>();
     private final Map<String, Instant> queued = new ConcurrentHashMap<>();
     private final Map<String, Instant> started = new ConcurrentHashMap<>();
     private final Map<String, TaskTimes> ended = new ConcurrentHashMap<>();
@@ -83,13 +85,25 @@ final class EventWatch implements AutoCloseable {
         if (event.taskId() == null || event.type() == null) {
             return;
         }
-        if (event.type() == EventType.TASK_QUEUED) {
+        if (event.type() == EventType.TASK_SUBMITTED) {
+            accepted.putIfAbsent(event.taskId(), event.time());
+        } else if (event.type() == EventType.TASK_QUEUED) {
             queued.putIfAbsent(event.taskId(), event.time());
         } else if (event.type() == EventType.TASK_STARTED) {
             started.putIfAbsent(event.taskId(), event.time());
         } else if (event.type().endsTask()) {
             ended.putIfAbsent(event.taskId(), new TaskTimes(started.get(event.taskId()), event.time(), event.type()));
         }
+    }
+
+    /** When task-intake accepted the task (its TASK_SUBMITTED event), or null. */
+    Instant acceptedAt(String taskId) {
+        return accepted.get(taskId);
+    }
+
+    /** When the scheduler first queued the task, or null. */
+    Instant queuedAt(String taskId) {
+        return queued.get(taskId);
     }
 
     boolean isQueued(String taskId) {

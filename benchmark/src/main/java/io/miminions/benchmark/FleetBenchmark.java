@@ -27,6 +27,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -99,7 +100,8 @@ public final class FleetBenchmark {
 
     private void run(String name, Workload workload) {
         String only = System.getProperty("benchmark.workloads", "");
-        if (!only.isBlank() && Arrays.stream(only.split(",")).noneMatch(w -> name.startsWith(w.trim()))) {
+        if (!only.isBlank() && Arrays.stream(only.split(",")).map(String::trim)
+                .noneMatch(w -> name.equals(w) || name.startsWith(w + "_"))) {
             results.put(name, Map.of("status", "not run: not in -Dbenchmark.workloads=" + only));
             return;
         }
@@ -188,7 +190,26 @@ public final class FleetBenchmark {
         result.put("seconds", seconds);
         result.put("tasks_per_s", Math.round(count / seconds));
         result.put("ms_per_task", Percentiles.round(seconds * 1000 / count));
+        result.put("last_passed_s", lastPassed(ids, began));
         return result;
+    }
+
+    /**
+     * Seconds from the first submission until the last task passed each stage: accepted by
+     * task-intake, queued by the scheduler, started by an agent host, ended. The stage whose time
+     * jumps is the one that holds the fleet back.
+     */
+    private Map<String, Object> lastPassed(List<String> ids, Instant began) {
+        Map<String, Object> stages = new LinkedHashMap<>();
+        stages.put("accepted", seconds(began, latest(ids, events::acceptedAt)));
+        stages.put("queued", seconds(began, latest(ids, events::queuedAt)));
+        stages.put("started", seconds(began, latest(ids, events::startedAt)));
+        stages.put("ended", seconds(began, lastEnd(ids)));
+        return stages;
+    }
+
+    private static Instant latest(List<String> ids, Function<String, Instant> stage) {
+        return ids.stream().map(stage).filter(Objects::nonNull).max(Instant::compareTo).orElse(Instant.now());
     }
 
     /** W2: 1,000 tasks at 100/s to idle agents; submit → start and submit → complete. */
