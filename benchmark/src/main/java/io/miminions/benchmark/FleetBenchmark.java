@@ -66,7 +66,7 @@ public final class FleetBenchmark {
                 Path.of(System.getProperty("benchmark.agent-jars", "benchmark/target/agent-jars")).toAbsolutePath().toString(),
                 "miminions.intake.max-task-queue-size", "250000");
         try (LocalFleet fleet = LocalFleet.start(fleetSettings)) {
-            Map<String, Object> memoryAtIdle = ProcessMemory.of(fleet);
+            Map<String, Object> memoryAtIdle = FleetProcesses.residentMegabytes(fleet);
             FleetBenchmark benchmark = new FleetBenchmark(fleet.intakeUri(), fleet.infrastructure().kafkaBootstrapServers());
             try {
                 benchmark.results.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
@@ -74,15 +74,15 @@ public final class FleetBenchmark {
                 benchmark.run("baseline_kafka", () -> new KafkaBaseline(fleet.infrastructure().kafkaBootstrapServers()).run(200_000, 1_000));
                 benchmark.run("W5_seed_example_2", benchmark::seedExampleTwo);
                 benchmark.startAgents(8);
-                benchmark.run("W1_throughput_2000", () -> benchmark.throughput(2_000));
-                benchmark.run("W1_throughput_20000", () -> benchmark.throughput(20_000));
+                benchmark.run("W1_throughput_2000", () -> benchmark.throughput(fleet, 2_000));
+                benchmark.run("W1_throughput_20000", () -> benchmark.throughput(fleet, 20_000));
                 if (full) {
-                    benchmark.run("W1_throughput_200000", () -> benchmark.throughput(200_000));
+                    benchmark.run("W1_throughput_200000", () -> benchmark.throughput(fleet, 200_000));
                 } else {
                     benchmark.results.put("W1_throughput_200000", Map.of("status", "not run: add -Dbenchmark.full=true"));
                 }
                 benchmark.results.put("memory_idle_rss_mb", memoryAtIdle);
-                benchmark.results.put("memory_after_W1_rss_mb", ProcessMemory.of(fleet));
+                benchmark.results.put("memory_after_W1_rss_mb", FleetProcesses.residentMegabytes(fleet));
                 benchmark.run("W2_latency", benchmark::latency);
                 benchmark.run("W3_chain", benchmark::chain);
                 benchmark.run("W4_priority", benchmark::priority);
@@ -171,9 +171,13 @@ public final class FleetBenchmark {
         return result;
     }
 
-    /** W1: {@code count} no-op tasks published to Kafka as fast as it takes them; tasks/s until the last completes. */
-    private Map<String, Object> throughput(int count) throws Exception {
+    /**
+     * W1: {@code count} no-op tasks published to Kafka as fast as it takes them; tasks/s until the
+     * last completes, and the CPU time each process of the fleet spent per task meanwhile.
+     */
+    private Map<String, Object> throughput(LocalFleet fleet, int count) throws Exception {
         List<String> ids = new ArrayList<>(count);
+        Map<String, Long> cpuBefore = FleetProcesses.cpuMillis(fleet);
         Instant began = Instant.now();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -191,6 +195,10 @@ public final class FleetBenchmark {
         result.put("tasks_per_s", Math.round(count / seconds));
         result.put("ms_per_task", Percentiles.round(seconds * 1000 / count));
         result.put("last_passed_s", lastPassed(ids, began));
+        Map<String, Object> cpuPerTask = new LinkedHashMap<>();
+        FleetProcesses.cpuMillis(fleet).forEach((process, millis) ->
+                cpuPerTask.put(process, Math.round((millis - cpuBefore.getOrDefault(process, 0L)) * 1000.0 / count)));
+        result.put("cpu_us_per_task", cpuPerTask);
         return result;
     }
 
