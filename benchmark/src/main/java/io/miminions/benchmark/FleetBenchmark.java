@@ -47,6 +47,8 @@ public final class FleetBenchmark {
     private static final int ROUND_TRIPS = 520;
     private static final int WARM_UP = 20;
 
+    private static final Duration IDLE_CPU_WINDOW = Duration.ofSeconds(10);
+
     private final MiminionsClient runtime;
     private final String bootstrapServers;
     private final EventWatch events;
@@ -67,6 +69,7 @@ public final class FleetBenchmark {
                 "miminions.intake.max-task-queue-size", "250000");
         try (LocalFleet fleet = LocalFleet.start(fleetSettings)) {
             Map<String, Object> memoryAtIdle = FleetProcesses.residentMegabytes(fleet);
+            Map<String, Object> cpuAtIdle = idleCpu(fleet);
             FleetBenchmark benchmark = new FleetBenchmark(fleet.intakeUri(), fleet.infrastructure().kafkaBootstrapServers());
             try {
                 benchmark.results.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
@@ -82,6 +85,7 @@ public final class FleetBenchmark {
                     benchmark.results.put("W1_throughput_200000", Map.of("status", "not run: add -Dbenchmark.full=true"));
                 }
                 benchmark.results.put("memory_idle_rss_mb", memoryAtIdle);
+                benchmark.results.put("cpu_idle_percent_of_one_core", cpuAtIdle);
                 benchmark.results.put("memory_after_W1_rss_mb", FleetProcesses.residentMegabytes(fleet));
                 benchmark.run("W2_latency", benchmark::latency);
                 benchmark.run("W3_chain", benchmark::chain);
@@ -92,6 +96,16 @@ public final class FleetBenchmark {
             }
             benchmark.report(fleet.infrastructure());
         }
+    }
+
+    /** The share of one core each process of the idle fleet uses, over ten seconds. */
+    private static Map<String, Object> idleCpu(LocalFleet fleet) throws InterruptedException {
+        Map<String, Long> before = FleetProcesses.cpuMillis(fleet);
+        Thread.sleep(IDLE_CPU_WINDOW.toMillis());
+        Map<String, Object> percent = new LinkedHashMap<>();
+        FleetProcesses.cpuMillis(fleet).forEach((process, millis) ->
+                percent.put(process, Percentiles.round((millis - before.getOrDefault(process, 0L)) * 100.0 / IDLE_CPU_WINDOW.toMillis())));
+        return percent;
     }
 
     private interface Workload {
