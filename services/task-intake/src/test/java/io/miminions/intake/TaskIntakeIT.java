@@ -1,5 +1,11 @@
 package io.miminions.intake;
 
+import static io.miminions.intake.IntakeFixtures.RELAYED;
+import static io.miminions.intake.IntakeFixtures.assertAcceptedOnce;
+import static io.miminions.intake.IntakeFixtures.assertEventOnce;
+import static io.miminions.intake.IntakeFixtures.assertParked;
+import static io.miminions.intake.IntakeFixtures.endAs;
+import static io.miminions.intake.IntakeFixtures.publish;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -11,7 +17,6 @@ import static org.hamcrest.Matchers.hasSize;
 import io.miminions.intake.outbox.OutboxRelayLifecycle;
 import io.miminions.localfleet.FleetInfrastructure;
 import io.miminions.localfleet.testing.FleetTestResource;
-import io.miminions.model.AcceptedTask;
 import io.miminions.model.Event;
 import io.miminions.model.EventType;
 import io.miminions.model.Json;
@@ -29,7 +34,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,10 +42,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -49,8 +49,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = FleetTestResource.class, restrictToAnnotatedClass = false)
 class TaskIntakeIT {
-
-    private static final Duration RELAYED = Duration.ofSeconds(60);
 
     @Inject
     OutboxRelayLifecycle relay;
@@ -309,62 +307,6 @@ class TaskIntakeIT {
     }
 
     private long unfinished() {
-        return pool.query("SELECT count(*) AS n FROM intake.tasks WHERE status IN ('PENDING', 'QUEUED', 'ASSIGNED', 'RUNNING')")
-                .execute().await().atMost(RELAYED).iterator().next().getLong("n");
-    }
-
-    /** Publishes the event the scheduler would when the task ends. */
-    private static void endAs(String taskId, EventType type, Map<String, Object> data) {
-        Event event = Event.of(type, "scheduler", null, taskId, data);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
-                Map.of("bootstrap.servers", FleetInfrastructure.shared().kafkaBootstrapServers()),
-                new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(Topics.EVENTS, taskId, Json.write(event))).get();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void assertParked(String key, String reason) {
-        try (TopicRecords dlq = new TopicRecords(Topics.DLQ)) {
-            await().atMost(RELAYED).untilAsserted(() -> {
-                List<ConsumerRecord<String, byte[]>> parked = dlq.matching(r -> key.equals(r.key()));
-                assertThat(parked).hasSize(1);
-                assertThat(TopicRecords.header(parked.getFirst(), Topics.DLQ_REASON_HEADER)).contains(reason);
-            });
-        }
-    }
-
-    private static AcceptedTask assertAcceptedOnce(String taskId, int priority) {
-        try (TopicRecords tasks = new TopicRecords(Topics.TASKS)) {
-            await().atMost(RELAYED).until(() -> !tasks.matching(r -> taskId.equals(r.key())).isEmpty());
-            List<ConsumerRecord<String, byte[]>> records = tasks.matching(r -> taskId.equals(r.key()));
-            assertThat(records).hasSize(1);
-            assertThat(records.getFirst().partition()).isEqualTo(Priorities.partitionOf(priority));
-            AcceptedTask accepted = Json.read(records.getFirst().value(), AcceptedTask.class);
-            assertThat(accepted.priority()).isEqualTo(priority);
-            assertThat(TopicRecords.header(records.getFirst(), Topics.ID_HEADER)).isNotBlank();
-            return accepted;
-        }
-    }
-
-    private static Event assertEventOnce(String taskId, EventType type) {
-        try (TopicRecords events = new TopicRecords(Topics.EVENTS)) {
-            await().atMost(RELAYED).until(() -> !events.matching(r -> taskId.equals(r.key())).isEmpty());
-            return await().atMost(RELAYED).until(() -> events.matching(r -> taskId.equals(r.key())).stream()
-                    .map(r -> Json.read(r.value(), Event.class))
-                    .filter(e -> e.type() == type)
-                    .toList(), found -> found.size() == 1).getFirst();
-        }
-    }
-
-    private static void publish(String key, byte[] value) {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-                Map.of("bootstrap.servers", FleetInfrastructure.shared().kafkaBootstrapServers()),
-                new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(Topics.TASKS_SUBMIT, key, value)).get();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return IntakeFixtures.unfinished(pool);
     }
 }

@@ -41,6 +41,16 @@ public interface IntakeConfig {
     @WithDefault("1000")
     int messageQueueMaxSize();
 
+    /**
+     * The most REST submissions in flight at once (waiting for the submission lock or in their
+     * transaction, each holding a database connection); one more is answered 503 with
+     * {@code Retry-After}. Keep it below the connection pool's size
+     * ({@code quarkus.datasource.reactive.max-size}, 20), so that other requests and the Kafka
+     * listeners still get connections.
+     */
+    @WithDefault("16")
+    int maxPendingSubmissions();
+
     /** The longest a client may wait in one {@code GET /tasks/{id}/wait} call. */
     @WithDefault("300")
     int maxWaitSeconds();

@@ -1,62 +1,123 @@
 package io.miminions.intake.listener;
 
 import io.miminions.intake.IntakeTask;
+import io.miminions.intake.repository.IntakeTasks;
 import io.miminions.intake.service.AgentRegistry;
 import io.miminions.intake.service.Waiters;
 import io.miminions.model.Event;
 import io.miminions.model.EventType;
 import io.miminions.model.Json;
 import io.miminions.model.TaskStatus;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
 /**
- * Keeps the intake's view of tasks and agents current from {@code miminions.events}, and wakes
- * the clients waiting on them. Applying an event twice changes nothing, and a final task status is
- * never overwritten.
+ * Keeps the intake's view of tasks and agents current from {@code miminions.events}, one polled batch
+ * at a time, and wakes the clients waiting on them. The task events of a batch are applied in one
+ * transaction: one query loads every task they name, the events change the loaded tasks in their
+ * order (events of one task share a partition, so they keep the order they were published in), the
+ * changes are flushed as one statement batch, and the queue length goes down by the tasks that reached
+ * a final status. Agent events go through {@link AgentRegistry#applyHostReport}, one after another.
+ * Applying an event twice changes nothing, and a final task status is never overwritten. While the
+ * database is unreachable a batch is retried; its offsets are committed once it is applied.
  */
 @ApplicationScoped
 public class FleetEventProjection {
 
     private static final Logger LOG = Logger.getLogger(FleetEventProjection.class);
+    /** The longest error text the task row keeps (its column's length). */
+    private static final int MAX_ERROR_LENGTH = 4000;
 
     private final Mutiny.SessionFactory sessions;
+    private final IntakeTasks tasks;
     private final Waiters waiters;
     private final AgentRegistry agents;
 
-    FleetEventProjection(Mutiny.SessionFactory sessions, Waiters waiters, AgentRegistry agents) {
+    FleetEventProjection(Mutiny.SessionFactory sessions, IntakeTasks tasks, Waiters waiters, AgentRegistry agents) {
         this.sessions = sessions;
+        this.tasks = tasks;
         this.waiters = waiters;
         this.agents = agents;
     }
 
+    /** Applies the events of one polled batch, in order; the connector acknowledges the batch once this completes. */
     @Incoming("fleet-events")
-    public Uni<Void> apply(String json) {
-        Event event;
+    public Uni<Void> apply(List<String> batch) {
+        List<Event> taskEvents = new ArrayList<>();
+        List<Event> agentEvents = new ArrayList<>();
+        for (String json : batch) {
+            Event event = read(json);
+            if (event == null) {
+                continue;
+            }
+            if (taskStatusAfter(event) != null && event.taskId() != null) {
+                taskEvents.add(event);
+            } else if (AgentRegistry.changesAgent(event.type()) && event.agentId() != null) {
+                agentEvents.add(event);
+            }
+        }
+        return UntilDone.retry("apply task events", () -> applyToTasks(taskEvents))
+                .chain(() -> Multi.createFrom().iterable(agentEvents)
+                        .onItem().transformToUniAndConcatenate(event -> UntilDone.retry("apply an agent event",
+                                () -> agents.applyHostReport(event)))
+                        .collect().last())
+                .replaceWithVoid();
+    }
+
+    /**
+     * Applies task events in one transaction and wakes the waiters of their tasks. An event of a task
+     * the intake does not know changes nothing.
+     */
+    private Uni<Void> applyToTasks(List<Event> events) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Set<String> taskIds = events.stream().map(Event::taskId).collect(Collectors.toCollection(LinkedHashSet::new));
+        return sessions.withTransaction(session -> session
+                        .createSelectionQuery("from IntakeTask t where t.taskId in :ids", IntakeTask.class)
+                        .setParameter("ids", taskIds)
+                        .getResultList()
+                        .chain(loaded -> {
+                            int ended = applyInOrder(events, loaded.stream().collect(Collectors.toMap(t -> t.taskId, t -> t)));
+                            return session.flush().chain(() -> tasks.release(session, ended));
+                        }))
+                .invoke(() -> taskIds.forEach(waiters::signal));
+    }
+
+    /**
+     * Applies task events, in order, to the tasks they name ({@link #applyToTask}); answers how many
+     * of the tasks reached a final status.
+     */
+    static int applyInOrder(List<Event> events, Map<String, IntakeTask> tasksById) {
+        int ended = 0;
+        for (Event event : events) {
+            IntakeTask task = tasksById.get(event.taskId());
+            if (task != null && !task.status.isFinal()) {
+                applyToTask(task, taskStatusAfter(event), event);
+                ended += task.status.isFinal() ? 1 : 0;
+            }
+        }
+        return ended;
+    }
+
+    private static Event read(String json) {
         try {
-            event = Json.read(json, Event.class);
+            Event event = Json.read(json, Event.class);
+            return event.type() == null ? null : event;
         } catch (IllegalArgumentException e) {
             LOG.warnf("skipping a record on miminions.events that is not an event: %s", e.getMessage());
-            return Uni.createFrom().voidItem();
+            return null;
         }
-        if (event.type() == null) {
-            return Uni.createFrom().voidItem();
-        }
-        TaskStatus taskStatus = taskStatusAfter(event);
-        if (taskStatus != null && event.taskId() != null) {
-            return sessions.withTransaction(session -> session.find(IntakeTask.class, event.taskId())
-                    .invoke(task -> applyToTask(task, taskStatus, event)))
-                    .invoke(() -> waiters.signal(event.taskId()))
-                    .replaceWithVoid();
-        }
-        if (AgentRegistry.changesAgent(event.type()) && event.agentId() != null) {
-            return agents.applyHostReport(event);
-        }
-        return Uni.createFrom().voidItem();
     }
 
     /**
@@ -98,7 +159,8 @@ public class FleetEventProjection {
             Map<String, Object> typed = (Map<String, Object>) output;
             task.output = typed;
         } else if (status.isFinal() && status != TaskStatus.COMPLETED) {
-            task.error = describeError(data);
+            String error = describeError(data);
+            task.error = error == null || error.length() <= MAX_ERROR_LENGTH ? error : error.substring(0, MAX_ERROR_LENGTH);
         }
     }
 

@@ -5,19 +5,28 @@ import io.miminions.model.TaskStatus;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
- * The queries behind accepting a task, each in the caller's transaction: the submission lock, the
- * unfinished count, the submission sequence and the dependency checks.
+ * The queries behind accepting tasks, each in the caller's transaction: the submission lock, the
+ * queue length, the submission numbers and the dependency checks.
+ *
+ * <p>The queue length is the one row of {@code intake.queue}: the number of unfinished tasks, kept in
+ * the transactions that change it (+n when submissions are accepted, −n when the event projection moves
+ * tasks to a final status), so that reading it costs the same however many tasks wait. At start-up it
+ * is set from a count of {@code intake.tasks}, so a database of an earlier version, or one changed by
+ * hand, starts out right.
  */
 @ApplicationScoped
 public class IntakeTasks {
@@ -29,9 +38,19 @@ public class IntakeTasks {
     /** The key of the transaction-scoped advisory lock every submission takes (any number unique in the database). */
     static final long SUBMISSION_LOCK = 0x6d696d696e696f6eL;
 
+    private static final String LOCK = "SELECT CAST(pg_advisory_xact_lock(" + SUBMISSION_LOCK + ") AS text)";
+
+    private static final String COUNT_UNFINISHED = "SELECT count(*) FROM intake.tasks WHERE status IN ("
+            + UNFINISHED.stream().map(status -> "'" + status.name() + "'").collect(Collectors.joining(", ")) + ")";
+
+    /**
+     * Walks from the seeds (a JSON array of [task id, via] pairs: the new task's dependencies, each as
+     * its own via) through the dependencies of the tasks that still wait (PENDING), and answers the via
+     * of a path that reaches the new task.
+     */
     private static final String CYCLE = """
             WITH RECURSIVE reach(task_id, via) AS (
-                SELECT d.id, d.id FROM jsonb_array_elements_text(CAST(CAST(:dependencies AS text) AS jsonb)) AS d(id)
+                SELECT s.seed ->> 0, s.seed ->> 1 FROM jsonb_array_elements(CAST(CAST(:seeds AS text) AS jsonb)) AS s(seed)
               UNION
                 SELECT w.dependency, r.via
                 FROM reach r
@@ -47,59 +66,98 @@ public class IntakeTasks {
     }
 
     void onStart(@Observes StartupEvent event) {
-        createSequence().await().atMost(Duration.ofSeconds(60));
+        prepare().await().atMost(Duration.ofSeconds(60));
     }
 
-    /** Creates what Hibernate does not: the submission sequence. */
-    public Uni<Void> createSequence() {
+    /**
+     * Creates what Hibernate does not (the submission sequence and the queue row) and sets the queue
+     * length from a count of the unfinished tasks. It takes the submission lock, and locks the queue row
+     * against the event projection, so that no acceptance or final status is lost between the count and
+     * the write.
+     */
+    public Uni<Void> prepare() {
         return pool.query("CREATE SCHEMA IF NOT EXISTS intake").execute()
                 .chain(() -> pool.query("CREATE SEQUENCE IF NOT EXISTS intake.submission_seq").execute())
+                .chain(() -> pool.query("CREATE TABLE IF NOT EXISTS intake.queue (id int PRIMARY KEY CHECK (id = 1), "
+                        + "unfinished bigint NOT NULL)").execute())
+                .chain(() -> pool.withTransaction(this::recount))
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> recount(SqlConnection connection) {
+        return connection.query(LOCK).execute()
+                .chain(() -> connection.query("LOCK TABLE intake.queue IN EXCLUSIVE MODE").execute())
+                .chain(() -> connection.query("INSERT INTO intake.queue (id, unfinished) SELECT 1, (" + COUNT_UNFINISHED + ") "
+                        + "ON CONFLICT (id) DO UPDATE SET unfinished = excluded.unfinished").execute())
                 .replaceWithVoid();
     }
 
     /**
      * Takes the submission lock until the transaction ends: submissions run one after another, so
-     * the unfinished count a submission reads includes every submission committed before it, and
+     * the queue length a submission reads includes every submission committed before it, and
      * submission numbers follow commit order.
      */
     public Uni<Void> lockSubmissions(Mutiny.Session session) {
-        return session.createNativeQuery("SELECT CAST(pg_advisory_xact_lock(" + SUBMISSION_LOCK + ") AS text)", String.class)
-                .getSingleResult()
-                .replaceWithVoid();
+        return session.createNativeQuery(LOCK, String.class).getSingleResult().replaceWithVoid();
     }
 
     /** How many tasks have not ended. */
-    public Uni<Long> countUnfinished(Mutiny.Session session) {
-        return session.createSelectionQuery("select count(t) from IntakeTask t where t.status in :unfinished", Long.class)
-                .setParameter("unfinished", UNFINISHED)
-                .getSingleResult();
-    }
-
-    /** The next submission number. */
-    public Uni<Long> nextSubmissionSeq(Mutiny.Session session) {
-        return session.createNativeQuery("SELECT nextval('intake.submission_seq')", Long.class).getSingleResult();
-    }
-
-    /** Those of these task ids the intake has accepted. */
-    public Uni<List<String>> knownAmong(Mutiny.Session session, Collection<String> taskIds) {
-        if (taskIds.isEmpty()) {
-            return Uni.createFrom().item(List.of());
-        }
-        return session.createSelectionQuery("select t.taskId from IntakeTask t where t.taskId in :ids", String.class)
-                .setParameter("ids", taskIds)
-                .getResultList();
+    public Uni<Long> queueLength(Mutiny.Session session) {
+        return session.createNativeQuery("SELECT unfinished FROM intake.queue WHERE id = 1", Long.class).getSingleResult();
     }
 
     /**
-     * The dependency through which a task with these dependencies would wait for itself, following
-     * the dependencies of the tasks that still wait for theirs (PENDING): empty when there is no cycle.
+     * Counts {@code count} more unfinished tasks and answers their submission numbers, increasing; under
+     * the submission lock they follow every number given before. One statement for both.
      */
-    public Uni<Optional<String>> cycleThrough(Mutiny.Session session, String taskId, List<String> dependencies) {
-        if (dependencies.isEmpty()) {
+    public Uni<List<Long>> admit(Mutiny.Session session, int count) {
+        if (count == 0) {
+            return Uni.createFrom().item(List.of());
+        }
+        return session.createNativeQuery("WITH grown AS (UPDATE intake.queue SET unfinished = unfinished + :count WHERE id = 1) "
+                        + "SELECT nextval('intake.submission_seq') FROM generate_series(1, :count) ORDER BY 1", Long.class)
+                .setParameter("count", count)
+                .getResultList();
+    }
+
+    /** Counts {@code count} fewer unfinished tasks: that many reached a final status in this transaction. */
+    public Uni<Void> release(Mutiny.Session session, int count) {
+        if (count == 0) {
+            return Uni.createFrom().voidItem();
+        }
+        return session.createNativeMutationQuery("UPDATE intake.queue SET unfinished = unfinished - :count WHERE id = 1")
+                .setParameter("count", count)
+                .executeUpdate()
+                .replaceWithVoid();
+    }
+
+    /**
+     * Those of these task ids the intake has accepted. The ids travel as one JSON parameter, so a batch
+     * naming many dependencies stays within PostgreSQL's limit on the parameters of one statement.
+     */
+    public Uni<Set<String>> knownAmong(Mutiny.Session session, Collection<String> taskIds) {
+        if (taskIds.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        return session.createNativeQuery("SELECT task_id FROM intake.tasks WHERE task_id IN "
+                        + "(SELECT jsonb_array_elements_text(CAST(CAST(:ids AS text) AS jsonb)))", String.class)
+                .setParameter("ids", Json.write(taskIds))
+                .getResultList()
+                .map(Set::copyOf);
+    }
+
+    /**
+     * The dependency through which a new task would wait for itself, following the dependencies of the
+     * tasks that still wait for theirs (PENDING): empty when there is no cycle. {@code seeds} maps each
+     * task to start from to the new task's dependency it stands for (a dependency stands for itself).
+     */
+    public Uni<Optional<String>> cycleThrough(Mutiny.Session session, String taskId, Map<String, String> seeds) {
+        if (seeds.isEmpty()) {
             return Uni.createFrom().item(Optional.empty());
         }
+        List<List<String>> pairs = seeds.entrySet().stream().map(seed -> List.of(seed.getKey(), seed.getValue())).toList();
         return session.createNativeQuery(CYCLE, String.class)
-                .setParameter("dependencies", Json.write(dependencies))
+                .setParameter("seeds", Json.write(pairs))
                 .setParameter("taskId", taskId)
                 .getResultList()
                 .map(vias -> vias.stream().findFirst());

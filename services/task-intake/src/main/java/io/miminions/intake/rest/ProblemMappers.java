@@ -2,6 +2,7 @@ package io.miminions.intake.rest;
 
 import io.miminions.intake.service.AgentLimitReachedException;
 import io.miminions.intake.service.IllegalAgentTransitionException;
+import io.miminions.intake.service.IntakeOverloadedException;
 import io.miminions.intake.service.InvalidDependenciesException;
 import io.miminions.intake.service.InvalidRequestException;
 import io.miminions.intake.service.QueueFullException;
@@ -36,6 +37,13 @@ public class ProblemMappers {
     public Response queueFull(QueueFullException e) {
         Problem problem = Problem.of("queue-full", "Queue full", 429, e.getMessage());
         return Response.status(429).type(Problem.MEDIA_TYPE).header("Retry-After", "1").entity(problem).build();
+    }
+
+    /** Too many submissions in flight: nothing was stored; the client may submit again after the pause. */
+    @ServerExceptionMapper
+    public Response overloaded(IntakeOverloadedException e) {
+        Problem problem = Problem.of("overloaded", "Too many submissions in flight", 503, e.getMessage());
+        return Response.status(503).type(Problem.MEDIA_TYPE).header("Retry-After", "1").entity(problem).build();
     }
 
     @ServerExceptionMapper

@@ -53,6 +53,9 @@ public class TaskResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "429", description = "Queue full: the fleet holds max-task-queue-size unfinished tasks",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Overloaded: max-pending-submissions submissions are in flight; nothing was "
+            + "stored, submit again after Retry-After seconds",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> submit(byte[] body,
             @Parameter(description = "W3C trace context of the caller; the task's trace continues it")
             @HeaderParam(TraceHeaders.TRACEPARENT) String traceparent) {

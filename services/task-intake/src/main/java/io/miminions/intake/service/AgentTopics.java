@@ -5,8 +5,6 @@ import io.miminions.model.FleetTopics;
 import io.miminions.model.Topics;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -39,7 +37,7 @@ public class AgentTopics {
 
     /** Creates the agent's topic; completes once the broker has it (also when it existed already). */
     public Uni<Void> create(String agentId) {
-        return onCallersContext(Uni.createFrom()
+        return CallerContext.answerOnCallersContext(Uni.createFrom()
                 .completionStage(() -> admin.createTopics(List.of(FleetTopics.agentTopic(agentId, replicationFactor)))
                         .all().toCompletionStage())
                 .onFailure(e -> causeOf(e) instanceof TopicExistsException).recoverWithNull());
@@ -48,19 +46,14 @@ public class AgentTopics {
     /** Deletes the agent's topic; a failure is logged, never passed on, since the agent is gone either way. */
     public Uni<Void> delete(String agentId) {
         String topic = Topics.agentTopic(agentId);
-        return onCallersContext(Uni.createFrom().completionStage(() -> admin.deleteTopics(List.of(topic)).all().toCompletionStage())
+        return CallerContext.answerOnCallersContext(Uni.createFrom()
+                .completionStage(() -> admin.deleteTopics(List.of(topic)).all().toCompletionStage())
                 .onFailure().recoverWithUni(e -> {
                     if (!(causeOf(e) instanceof UnknownTopicOrPartitionException)) {
                         LOG.warnf("cannot delete topic %s of deregistered agent %s: %s", topic, agentId, causeOf(e).toString());
                     }
                     return Uni.createFrom().voidItem();
                 }));
-    }
-
-    /** The Kafka client completes its futures on its own thread: hop back to the caller's context, if it has one. */
-    private static Uni<Void> onCallersContext(Uni<Void> uni) {
-        Context caller = Vertx.currentContext();
-        return caller == null ? uni : uni.emitOn(task -> caller.runOnContext(ignored -> task.run()));
     }
 
     private static Throwable causeOf(Throwable e) {

@@ -1,11 +1,11 @@
 package io.miminions.intake.service;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The rules a new task's dependencies keep: each names a task the intake has accepted, none is the
@@ -31,10 +31,10 @@ public final class DependencyRules {
         return violations;
     }
 
-    /** The dependencies that are not among the known task ids, each as a violation. */
-    public static List<String> unknownAmong(List<String> dependencies, Collection<String> known) {
+    /** The dependencies that are not known task ids, each as a violation. */
+    public static List<String> unknownAmong(List<String> dependencies, Predicate<String> known) {
         return dependencies.stream()
-                .filter(id -> !known.contains(id))
+                .filter(known.negate())
                 .distinct()
                 .map(id -> "dependencies: unknown task id " + id + " (a dependency must be a task the fleet has accepted)")
                 .toList();

@@ -4,29 +4,39 @@ import io.miminions.intake.IntakeTask;
 import io.miminions.intake.config.IntakeConfig;
 import io.miminions.intake.outbox.Outbox;
 import io.miminions.intake.repository.IntakeTasks;
+import io.miminions.intake.service.SubmissionVerdict.Accepted;
+import io.miminions.intake.service.SubmissionVerdict.Refused;
+import io.miminions.intake.service.SubmissionVerdict.Resubmitted;
 import io.miminions.model.Event;
 import io.miminions.model.EventType;
 import io.miminions.model.Priorities;
 import io.miminions.model.TaskReason;
 import io.miminions.model.TaskStatus;
 import io.miminions.model.TaskSubmission;
+import io.miminions.model.TaskSubmissionSchema.InvalidSubmissionException;
 import io.miminions.model.Topics;
 import io.miminions.model.api.TaskView;
-import io.miminions.outbox.OutboxRecord;
 import io.miminions.observability.TraceHeaders;
+import io.miminions.outbox.OutboxRecord;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.hibernate.reactive.mutiny.Mutiny;
 
@@ -34,6 +44,15 @@ import org.hibernate.reactive.mutiny.Mutiny;
  * Accepts tasks: checks each against the dependency rules and the queue limit, stores it and, in the
  * same transaction, writes to the outbox the TASK_SUBMITTED event and the accepted task for the
  * scheduler. Passes cancel requests on to the scheduler the same way.
+ *
+ * <p>A REST request submits one task ({@link #submit}); the Kafka listener submits every record of a
+ * polled batch at once ({@link #submitAll}). Both take the same path: one transaction under the
+ * submission lock ({@link IntakeTasks#lockSubmissions}), one read of the queue length, one lookup of
+ * the ids and dependencies that are accepted already, the rules applied in order
+ * ({@link AdmissionRound}), one statement for the submission numbers and the new queue length, then
+ * the inserts and outbox rows in statement batches. The cycle check, which only a client-chosen id
+ * needs, is one query per such task with dependencies. Under the lock the queue length is exact and
+ * the submission numbers that order tasks of one priority follow acceptance.
  *
  * <p>Each submission is a span, the start of the task's trace (or a child of the caller's trace):
  * both outbox records carry its {@code traceparent}, so the scheduler, the agent host and audit
@@ -48,85 +67,197 @@ public class TaskIntake {
     private final IntakeTasks tasks;
     private final Outbox outbox;
     private final Waiters waiters;
+    private final PendingSubmissions pending;
     private final IntakeConfig config;
     private final Tracer tracer;
 
-    TaskIntake(Mutiny.SessionFactory sessions, IntakeTasks tasks, Outbox outbox, Waiters waiters, IntakeConfig config,
-            Tracer tracer) {
+    TaskIntake(Mutiny.SessionFactory sessions, IntakeTasks tasks, Outbox outbox, Waiters waiters, PendingSubmissions pending,
+            IntakeConfig config, Tracer tracer) {
         this.sessions = sessions;
         this.tasks = tasks;
         this.outbox = outbox;
         this.waiters = waiters;
+        this.pending = pending;
         this.config = config;
         this.tracer = tracer;
     }
 
     /**
-     * Accepts a valid submission. A submission whose task id is already known answers the stored
-     * task and changes nothing, so clients may retry. Refused whole, with nothing stored, when its
-     * dependencies break {@link DependencyRules} ({@link InvalidDependenciesException}) or when the
-     * fleet holds {@code max-task-queue-size} unfinished tasks ({@link QueueFullException}).
+     * Accepts a valid submission made through REST. A submission whose task id is already known
+     * answers the stored task and changes nothing, so clients may retry. Refused whole, with nothing
+     * stored, when its dependencies break {@link DependencyRules} ({@link InvalidDependenciesException})
+     * or when the fleet holds {@code max-task-queue-size} unfinished tasks ({@link QueueFullException}),
+     * and at once when {@code max-pending-submissions} are in flight ({@link IntakeOverloadedException}).
      *
-     * <p>Submissions take one lock in turn (see {@link IntakeTasks#lockSubmissions}): the unfinished
-     * count is exact, and the submission numbers that order tasks of one priority follow acceptance.
-     *
-     * @param trace the caller's trace context (a REST request's or a Kafka record's), the root context for none
+     * @param trace the caller's trace context, the root context for none
      */
     public Uni<TaskView> submit(TaskSubmission submission, Context trace) {
-        String taskId = submission.taskId() != null ? submission.taskId() : UUID.randomUUID().toString();
-        List<String> violations = DependencyRules.violationsOf(taskId, submission.dependencies());
-        if (!violations.isEmpty()) {
-            return Uni.createFrom().failure(new InvalidDependenciesException(violations));
-        }
-        Span span = tracer.spanBuilder("submit task").setParent(trace).setSpanKind(SpanKind.SERVER)
-                .setAttribute("miminions.task.id", taskId)
-                .startSpan();
-        String traceparent = TraceHeaders.traceparent(trace.with(span));
-        return sessions.withTransaction(session -> tasks.lockSubmissions(session)
-                .chain(() -> session.find(IntakeTask.class, taskId))
-                .chain(existing -> existing != null
-                        ? Uni.createFrom().item(existing.toView())
-                        : accept(session, taskId, submission, traceparent)))
-                .invoke(task -> waiters.signal(task.taskId()))
-                .onItemOrFailure().invoke((task, failure) -> {
-                    if (failure != null) {
-                        span.setStatus(StatusCode.ERROR, failure.getMessage());
-                    }
-                    span.end();
-                });
+        Candidate candidate = Candidate.of(submission, trace, null, null);
+        return pending.run(() -> decideAndStore(List.of(candidate), false)).chain(verdicts -> switch (verdicts.getFirst()) {
+            case Accepted accepted -> Uni.createFrom().item(accepted.task());
+            case Resubmitted resubmitted -> find(resubmitted.taskId());
+            case Refused refused -> Uni.createFrom().failure(refused.reason());
+        });
     }
 
-    private Uni<TaskView> accept(Mutiny.Session session, String taskId, TaskSubmission submission, String traceparent) {
-        List<String> dependencies = submission.dependencies();
-        return tasks.knownAmong(session, dependencies)
-                .chain(known -> {
-                    List<String> unknown = DependencyRules.unknownAmong(dependencies, known);
-                    if (!unknown.isEmpty()) {
-                        return Uni.createFrom().failure(new InvalidDependenciesException(unknown));
+    /**
+     * Decides on the records of one batch read from Kafka, in their order, in one transaction: a
+     * task accepted earlier in the batch counts as accepted for the dependencies of the records after
+     * it. Every refused record (by the schema, the dependency rules or the queue limit) leaves a
+     * TASK_REJECTED event, written in the same transaction; its id is derived from where the record
+     * was read, so a record read twice leaves one event. A failure of the transaction (the database
+     * unreachable) stores nothing and fails the whole call.
+     *
+     * @return one verdict per record, in their order
+     */
+    public Uni<List<SubmissionVerdict>> submitAll(List<SubmissionRecord> records) {
+        List<Candidate> candidates = records.stream().map(Candidate::of).toList();
+        return decideAndStore(candidates, true);
+    }
+
+    private Uni<List<SubmissionVerdict>> decideAndStore(List<Candidate> candidates, boolean recordRejections) {
+        List<Span> spans = candidates.stream().map(this::startSpan).toList();
+        return sessions.withTransaction(session -> tasks.lockSubmissions(session)
+                        .chain(() -> tasks.queueLength(session))
+                        .chain(length -> tasks.knownAmong(session, idsAndDependencies(candidates))
+                                .map(known -> new AdmissionRound(known, length, config.maxTaskQueueSize())))
+                        .chain(round -> Multi.createFrom().iterable(candidates)
+                                .onItem().transformToUniAndConcatenate(candidate -> decide(session, round, candidate))
+                                .collect().asList())
+                        .chain(decisions -> store(session, candidates, decisions, spans, recordRejections)))
+                .invoke(verdicts -> verdicts.forEach(verdict -> {
+                    if (verdict instanceof Accepted accepted) {
+                        waiters.signal(accepted.task().taskId());
                     }
-                    // Only a client-chosen id can already be the dependency of a waiting task (one stored before
-                    // dependencies were checked): a generated id is new to every table.
-                    return submission.taskId() == null ? Uni.createFrom().voidItem()
-                            : tasks.cycleThrough(session, taskId, dependencies).chain(via -> via.isPresent()
-                                    ? Uni.createFrom().failure(new InvalidDependenciesException(
-                                            List.of(DependencyRules.cycle(taskId, via.get()))))
-                                    : Uni.createFrom().voidItem());
-                })
-                .chain(() -> tasks.countUnfinished(session))
-                .chain(unfinished -> unfinished >= config.maxTaskQueueSize()
-                        ? Uni.createFrom().failure(new QueueFullException(config.maxTaskQueueSize()))
-                        : tasks.nextSubmissionSeq(session))
-                .chain(seq -> {
-                    IntakeTask task = newTask(taskId, submission, seq);
-                    Event submitted = Event.of(EventType.TASK_SUBMITTED, SOURCE, task.agentId, taskId, submittedData(task));
-                    List<OutboxRecord> records = List.of(
-                            OutboxRecord.event(submitted).inTrace(traceparent),
-                            OutboxRecord.of(Topics.TASKS, Priorities.partitionOf(task.priority), taskId, task.toAccepted())
-                                    .inTrace(traceparent));
-                    return session.persist(task)
-                            .chain(() -> outbox.append(session, records))
-                            .replaceWith(task::toView);
-                });
+                }))
+                .onItemOrFailure().invoke((verdicts, failure) -> endSpans(spans, verdicts, failure));
+    }
+
+    /**
+     * The rules, in order: the schema; the dependencies on their own (not the task itself, each
+     * once); an id accepted already is a resubmission; the dependencies are accepted tasks; no cycle
+     * (for a client-chosen id); a free place in the queue.
+     *
+     * @return empty when the candidate is to be accepted, else its verdict
+     */
+    private Uni<Optional<SubmissionVerdict>> decide(Mutiny.Session session, AdmissionRound round, Candidate candidate) {
+        if (candidate.invalid() != null) {
+            return refused(candidate.invalid(), candidate.invalid().violations());
+        }
+        List<String> dependencies = candidate.submission().dependencies();
+        List<String> violations = DependencyRules.violationsOf(candidate.taskId(), dependencies);
+        if (!violations.isEmpty()) {
+            return refused(new InvalidDependenciesException(violations), violations);
+        }
+        if (round.isAccepted(candidate.taskId())) {
+            return Uni.createFrom().item(Optional.of(new Resubmitted(candidate.taskId())));
+        }
+        try {
+            round.checkDependenciesKnown(dependencies);
+        } catch (InvalidDependenciesException e) {
+            return refused(e, e.violations());
+        }
+        // Only a client-chosen id can already be the dependency of a waiting task (one stored before
+        // dependencies were checked): a generated id is new to every table.
+        Uni<Optional<String>> cycle = candidate.chosenId()
+                ? tasks.cycleThrough(session, candidate.taskId(), round.cycleSeeds(dependencies))
+                : Uni.createFrom().item(Optional.empty());
+        return cycle.map(via -> {
+            try {
+                if (via.isPresent()) {
+                    throw new InvalidDependenciesException(List.of(DependencyRules.cycle(candidate.taskId(), via.get())));
+                }
+                round.admit(candidate.taskId(), dependencies);
+                return Optional.empty();
+            } catch (RefusedSubmissionException e) {
+                return Optional.of(new Refused(e, e.violations()));
+            }
+        });
+    }
+
+    private static Uni<Optional<SubmissionVerdict>> refused(RuntimeException reason, List<String> violations) {
+        return Uni.createFrom().item(Optional.of(new Refused(reason, violations)));
+    }
+
+    /**
+     * Numbers and stores the accepted tasks in the order of their candidates, and writes the outbox
+     * rows: for each accepted task its TASK_SUBMITTED event and its accepted-task record, and, when
+     * asked, a TASK_REJECTED event for each refused candidate.
+     */
+    private Uni<List<SubmissionVerdict>> store(Mutiny.Session session, List<Candidate> candidates,
+            List<Optional<SubmissionVerdict>> decisions, List<Span> spans, boolean recordRejections) {
+        int accepted = (int) decisions.stream().filter(Optional::isEmpty).count();
+        return tasks.admit(session, accepted).chain(numbers -> {
+            Iterator<Long> nextNumber = numbers.iterator();
+            List<SubmissionVerdict> verdicts = new ArrayList<>(candidates.size());
+            List<IntakeTask> newTasks = new ArrayList<>(accepted);
+            List<OutboxRecord> records = new ArrayList<>();
+            for (int i = 0; i < candidates.size(); i++) {
+                Candidate candidate = candidates.get(i);
+                SubmissionVerdict verdict = decisions.get(i).orElse(null);
+                if (verdict == null) {
+                    IntakeTask task = newTask(candidate.taskId(), candidate.submission(), nextNumber.next());
+                    String traceparent = TraceHeaders.traceparent(candidate.trace().with(spans.get(i)));
+                    newTasks.add(task);
+                    records.add(OutboxRecord.event(Event.of(EventType.TASK_SUBMITTED, SOURCE, task.agentId, task.taskId,
+                            submittedData(task))).inTrace(traceparent));
+                    records.add(OutboxRecord.of(Topics.TASKS, Priorities.partitionOf(task.priority), task.taskId, task.toAccepted())
+                            .inTrace(traceparent));
+                    verdict = new Accepted(task.toView());
+                } else if (verdict instanceof Refused refused && recordRejections) {
+                    records.add(OutboxRecord.event(rejected(candidate, refused.violations())));
+                }
+                verdicts.add(verdict);
+            }
+            if (records.isEmpty()) {
+                return Uni.createFrom().item(verdicts);
+            }
+            return session.persistAll(newTasks.toArray())
+                    .chain(() -> outbox.append(session, records))
+                    .replaceWith(verdicts);
+        });
+    }
+
+    /** The TASK_REJECTED event of a refused record; its id is derived from where the record was read. */
+    private static Event rejected(Candidate candidate, List<String> violations) {
+        return new Event(UUID.nameUUIDFromBytes(candidate.origin().getBytes(StandardCharsets.UTF_8)).toString(),
+                EventType.TASK_REJECTED, EventType.TASK_REJECTED.defaultSeverity(), Instant.now(), SOURCE, null, candidate.key(),
+                null, Map.of("origin", candidate.origin(), "reason", String.join("; ", violations), "violations", violations));
+    }
+
+    /** Every stored task the round may ask about: the client-chosen ids of the candidates and their dependencies. */
+    private static Set<String> idsAndDependencies(List<Candidate> candidates) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (Candidate candidate : candidates) {
+            if (candidate.chosenId()) {
+                ids.add(candidate.taskId());
+            }
+            if (candidate.submission() != null) {
+                ids.addAll(candidate.submission().dependencies());
+            }
+        }
+        return ids;
+    }
+
+    private Span startSpan(Candidate candidate) {
+        if (candidate.submission() == null) {
+            return Span.getInvalid();
+        }
+        return tracer.spanBuilder("submit task").setParent(candidate.trace()).setSpanKind(SpanKind.SERVER)
+                .setAttribute("miminions.task.id", candidate.taskId())
+                .startSpan();
+    }
+
+    private static void endSpans(List<Span> spans, List<SubmissionVerdict> verdicts, Throwable failure) {
+        for (int i = 0; i < spans.size(); i++) {
+            Span span = spans.get(i);
+            if (failure != null) {
+                span.setStatus(StatusCode.ERROR, failure.getMessage());
+            } else if (verdicts.get(i) instanceof Refused refused) {
+                span.setStatus(StatusCode.ERROR, refused.reason().getMessage());
+            }
+            span.end();
+        }
     }
 
     /**
@@ -149,17 +280,6 @@ public class TaskIntake {
                     Map.of("reason", TaskReason.CANCEL_REQUESTED.name()));
             return outbox.append(session, List.of(OutboxRecord.event(requested))).replaceWith(task::toView);
         }));
-    }
-
-    /**
-     * Records that a submission read from Kafka was refused. The event id is derived from where the
-     * record was read, so a record read twice leaves one TASK_REJECTED event.
-     */
-    public Uni<Void> reject(String origin, String taskId, List<String> violations) {
-        Event rejected = new Event(UUID.nameUUIDFromBytes(origin.getBytes(StandardCharsets.UTF_8)).toString(), EventType.TASK_REJECTED,
-                EventType.TASK_REJECTED.defaultSeverity(), Instant.now(), SOURCE, null, taskId, null,
-                Map.of("origin", origin, "reason", String.join("; ", violations), "violations", violations));
-        return sessions.withTransaction(session -> outbox.append(session, List.of(OutboxRecord.event(rejected))));
     }
 
     public Uni<TaskView> find(String taskId) {
@@ -212,5 +332,26 @@ public class TaskIntake {
         data.put("maxAttempts", task.maxAttempts);
         data.put("submissionSeq", task.submissionSeq);
         return data;
+    }
+
+    /**
+     * One submission as the rules see it: the task id (the client's, else a new one), the
+     * submission, the caller's trace, and for a Kafka record where it was read and its key. A record
+     * that broke the schema has no task id nor submission, and {@code invalid} says how it broke it.
+     */
+    private record Candidate(String taskId, boolean chosenId, TaskSubmission submission, String origin, String key,
+            Context trace, InvalidSubmissionException invalid) {
+
+        static Candidate of(TaskSubmission submission, Context trace, String origin, String key) {
+            boolean chosenId = submission.taskId() != null;
+            return new Candidate(chosenId ? submission.taskId() : UUID.randomUUID().toString(), chosenId, submission, origin, key,
+                    trace, null);
+        }
+
+        static Candidate of(SubmissionRecord record) {
+            return record.submission() != null
+                    ? of(record.submission(), record.trace(), record.origin(), record.key())
+                    : new Candidate(null, false, null, record.origin(), record.key(), record.trace(), record.invalid());
+        }
     }
 }

@@ -8,6 +8,7 @@ import io.miminions.model.EventType;
 import io.miminions.model.TaskStatus;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -69,6 +70,33 @@ class FleetEventProjectionTest {
                 "errorMessage", "dependency d ended FAILED"))).isEqualTo("DEPENDENCY_FAILED: dependency d ended FAILED");
         assertThat(FleetEventProjection.describeError(Map.of("reason", "CANCEL_REQUESTED"))).isEqualTo("CANCEL_REQUESTED");
         assertThat(FleetEventProjection.describeError(Map.of())).isNull();
+    }
+
+    @Test
+    void eventsOfABatchApplyInOrderAndEachTaskThatEndsCountsOnce() {
+        IntakeTask other = pending();
+        other.taskId = "u";
+        List<Event> batch = List.of(
+                Event.of(EventType.TASK_STARTED, "test", "a", "t", Map.of("attempt", 1)),
+                Event.of(EventType.TASK_COMPLETED, "test", "a", "t", Map.of("attempt", 1, "output", Map.of())),
+                Event.of(EventType.TASK_FAILED, "test", "a", "t", Map.of("attempt", 1, "errorType", "E", "errorMessage", "m")),
+                Event.of(EventType.TASK_ASSIGNED, "test", "b", "u", Map.of("attempt", 1)),
+                Event.of(EventType.TASK_CANCELLED, "test", null, "unknown", Map.of()));
+
+        int ended = FleetEventProjection.applyInOrder(batch, Map.of("t", task, "u", other));
+
+        assertThat(ended).isEqualTo(1);
+        assertThat(task.status).isEqualTo(TaskStatus.COMPLETED);
+        assertThat(other.status).isEqualTo(TaskStatus.ASSIGNED);
+        assertThat(FleetEventProjection.applyInOrder(batch, Map.of("t", task, "u", other))).isZero();
+    }
+
+    @Test
+    void aLongErrorIsCutToWhatTheTaskRowKeeps() {
+        apply(EventType.TASK_FAILED, "a", Map.of("attempt", 1, "errorType", "E", "errorMessage", "x".repeat(5000)));
+
+        assertThat(task.status).isEqualTo(TaskStatus.FAILED);
+        assertThat(task.error).hasSize(4000).startsWith("E: x");
     }
 
     private void apply(EventType type, String agentId, Map<String, Object> data) {
