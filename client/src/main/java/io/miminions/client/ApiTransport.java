@@ -9,7 +9,7 @@ import java.time.Duration;
 
 /**
  * The HTTP side of the fleet's API clients: one base address, one HTTP client, and one way to turn
- * failures into {@link ApiUnreachableException} and {@link ApiException}.
+ * failures into {@link ApiUnreachableException}, {@link OverloadedException} and {@link ApiException}.
  */
 final class ApiTransport {
 
@@ -44,9 +44,20 @@ final class ApiTransport {
             Thread.currentThread().interrupt();
             throw new MiminionsException("interrupted while calling " + request.uri(), e);
         }
+        if (response.statusCode() == 503) {
+            throw new OverloadedException(ApiException.problemOf(503, String.valueOf(response.body())), retryAfter(response));
+        }
         if (response.statusCode() >= 400) {
             throw new ApiException(ApiException.problemOf(response.statusCode(), String.valueOf(response.body())));
         }
         return response;
+    }
+
+    /** The pause a 503 answer asks for in whole seconds ({@code Retry-After}); one second when it names none. */
+    private static Duration retryAfter(HttpResponse<?> response) {
+        return response.headers().firstValue("Retry-After")
+                .filter(seconds -> seconds.matches("\\d{1,6}"))
+                .map(seconds -> Duration.ofSeconds(Long.parseLong(seconds)))
+                .orElse(Duration.ofSeconds(1));
     }
 }

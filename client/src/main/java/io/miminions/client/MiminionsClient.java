@@ -42,7 +42,7 @@ import java.util.stream.Collectors;
  * Instances are thread-safe. Failures are {@link MiminionsException}s: {@link ApiUnreachableException}
  * when the API does not answer, {@link ApiException} with the problem details when it refuses, and
  * among those {@link QueueFullException} and {@link SubmissionRejectedException} for a refused
- * submission; {@link TaskTimeoutException} when a waited-for task timed out, and
+ * submission and {@link OverloadedException} when the fleet stayed overloaded; {@link TaskTimeoutException} when a waited-for task timed out, and
  * {@link TaskWaitTimeoutException} when the wait ran out before the task ended.
  */
 public final class MiminionsClient {
@@ -50,6 +50,8 @@ public final class MiminionsClient {
     /** How long one long-poll request may last; longer waits are made of several. */
     private static final Duration LONG_POLL = Duration.ofSeconds(30);
     private static final Duration DEFAULT_AGENT_TIMEOUT = Duration.ofSeconds(30);
+    /** How long a submission is tried again while the fleet answers that it is overloaded. */
+    private static final Duration OVERLOAD_PATIENCE = Duration.ofSeconds(30);
 
     private final ApiTransport api;
 
@@ -204,20 +206,39 @@ public final class MiminionsClient {
     }
 
     /**
-     * Submits a task; answers its id.
+     * Submits a task; answers its id. While the fleet answers that it is overloaded (503, nothing
+     * stored) the submission is sent again after the pause it asks for, for up to 30 s.
      *
      * @throws QueueFullException          when the fleet holds its {@code max-task-queue-size} unfinished tasks
+     * @throws OverloadedException         when the fleet is still overloaded after 30 s
      * @throws SubmissionRejectedException when the submission is invalid (for example an unknown dependency)
      */
     public String submitTask(TaskSubmission submission) {
+        Instant giveUpAfter = Instant.now().plus(OVERLOAD_PATIENCE);
+        while (true) {
+            try {
+                return send("POST", "tasks", submission, TaskView.class).taskId();
+            } catch (OverloadedException e) {
+                if (Instant.now().plus(e.retryAfter()).isAfter(giveUpAfter)) {
+                    throw e;
+                }
+                pause(e.retryAfter());
+            } catch (ApiException e) {
+                throw switch (e.status()) {
+                    case 429 -> new QueueFullException(e.problem());
+                    case 400 -> new SubmissionRejectedException(e.problem());
+                    default -> e;
+                };
+            }
+        }
+    }
+
+    private static void pause(Duration pause) {
         try {
-            return send("POST", "tasks", submission, TaskView.class).taskId();
-        } catch (ApiException e) {
-            throw switch (e.status()) {
-                case 429 -> new QueueFullException(e.problem());
-                case 400 -> new SubmissionRejectedException(e.problem());
-                default -> e;
-            };
+            Thread.sleep(pause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MiminionsException("interrupted while waiting to submit again", e);
         }
     }
 

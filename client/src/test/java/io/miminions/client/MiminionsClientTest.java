@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** How the client reports failures; the fleet itself is exercised by the system tests. */
@@ -172,6 +173,36 @@ class MiminionsClientTest {
 
             assertThat(e).isNotInstanceOf(AgentLimitException.class);
             assertThat(e.problem().allowed()).containsExactly("pause", "stop");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void anOverloadedFleetIsAskedAgainAfterThePauseItNamesAndOneThatAsksForTooLongIsReported() throws IOException {
+        AtomicInteger calls = new AtomicInteger();
+        String overloaded = "{\"type\":\"urn:miminions:problem:overloaded\",\"title\":\"Overloaded\",\"status\":503,\"detail\":\"busy\"}";
+        HttpServer server = stub("/tasks", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), UTF_8);
+            if (body.contains("hopeless")) {
+                exchange.getResponseHeaders().add("Retry-After", "120");
+                answer(exchange, 503, overloaded);
+            } else if (calls.incrementAndGet() <= 2) {
+                exchange.getResponseHeaders().add("Retry-After", "0");
+                answer(exchange, 503, overloaded);
+            } else {
+                answer(exchange, 201, Json.write(view("accepted-on-third-try", TaskStatus.PENDING)));
+            }
+        });
+        try {
+            MiminionsClient client = client(server);
+
+            assertThat(client.submitTask("t", Map.of())).isEqualTo("accepted-on-third-try");
+            assertThat(calls).hasValue(3);
+
+            OverloadedException e = catchThrowableOfType(OverloadedException.class, () -> client.submitTask("hopeless", Map.of()));
+            assertThat(e.status()).isEqualTo(503);
+            assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(120));
         } finally {
             server.stop(0);
         }
