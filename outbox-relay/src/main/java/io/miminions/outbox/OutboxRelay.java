@@ -60,7 +60,8 @@ public final class OutboxRelay implements AutoCloseable {
     private static final Duration SEND_RETRY_PAUSE = Duration.ofMillis(500);
     private static final Duration RESTART_PAUSE = Duration.ofSeconds(2);
     private static final Duration EARLY_ANNOUNCEMENT_MEMORY = Duration.ofMinutes(1);
-    private static final int EARLY_ACK_WAIT_SECONDS = 5;
+    /** Longer than the producer's delivery timeout (2 min), which bounds every early send. */
+    private static final int EARLY_ACK_WAIT_SECONDS = 180;
 
     /**
      * Where the relay reads and writes.
@@ -223,11 +224,13 @@ public final class OutboxRelay implements AutoCloseable {
      * relay read them from the WAL. Call it with the records a transaction is about to write, before
      * it commits; then {@link EarlyPublication#send()} after the commit, or
      * {@link EarlyPublication#abandon()} when the commit failed or its result is unknown. The relay
-     * stays the guarantee: when it meets a row announced here, it waits (at most
-     * {@value #EARLY_ACK_WAIT_SECONDS} s) for the early send's acknowledgement and sends the record
-     * itself unless Kafka took it. Early sends keep commit order as long as Kafka takes them; a record
-     * whose early send failed is sent by the relay after records committed later, and after a restart
-     * the relay may send again what was sent early (consumers deduplicate by {@link Topics#ID_HEADER}).
+     * stays the guarantee: when it meets a row announced here, it waits for the early send to end
+     * (Kafka took it, or the producer gave up on it after its delivery timeout) and sends the record
+     * itself unless Kafka took it. While Kafka is unreachable the relay thus waits as it would for
+     * its own sends. Early sends keep the order of {@code send()} calls (callers that need commit
+     * order must call it in that order); a record whose early send failed is sent by the relay after
+     * records committed later, and after a restart the relay may send again what was sent early
+     * (consumers deduplicate by {@link Topics#ID_HEADER}).
      */
     public EarlyPublication announce(List<OutboxRecord> records) {
         List<PendingEarly> pending = new ArrayList<>(records.size());
@@ -413,7 +416,7 @@ public final class OutboxRelay implements AutoCloseable {
         p.setProperty("table.include.list", OutboxTable.name(settings.schema()));
         p.setProperty("snapshot.mode", "no_data");
         p.setProperty("tombstones.on.delete", "false");
-        p.setProperty("poll.interval.ms", "10");
+        p.setProperty("poll.interval.ms", "50");
         p.setProperty("offset.flush.interval.ms", "1000");
         p.setProperty("key.converter.schemas.enable", "false");
         p.setProperty("value.converter.schemas.enable", "false");

@@ -50,7 +50,8 @@ import org.hibernate.reactive.mutiny.Mutiny;
  * submission lock ({@link IntakeTasks#lockSubmissions}), one read of the queue length, one lookup of
  * the ids and dependencies that are accepted already, the rules applied in order
  * ({@link AdmissionRound}), one statement for the submission numbers and the new queue length, then
- * the inserts and outbox rows in statement batches. The cycle check, which only a client-chosen id
+ * the inserts and outbox rows in statement batches, sent to Kafka right after the commit
+ * ({@link Outbox#inTransaction}). The cycle check, which only a client-chosen id
  * needs, is one query per such task with dependencies. Under the lock the queue length is exact and
  * the submission numbers that order tasks of one priority follow acceptance.
  *
@@ -117,7 +118,7 @@ public class TaskIntake {
 
     private Uni<List<SubmissionVerdict>> decideAndStore(List<Candidate> candidates, boolean recordRejections) {
         List<Span> spans = candidates.stream().map(this::startSpan).toList();
-        return sessions.withTransaction(session -> tasks.lockSubmissions(session)
+        return outbox.inTransaction(session -> tasks.lockSubmissions(session)
                         .chain(() -> tasks.queueLength(session))
                         .chain(length -> tasks.knownAmong(session, idsAndDependencies(candidates))
                                 .map(known -> new AdmissionRound(known, length, config.maxTaskQueueSize())))
@@ -269,7 +270,7 @@ public class TaskIntake {
      * @throws TaskAlreadyEndedException for a task that has ended
      */
     public Uni<TaskView> requestCancel(String taskId) {
-        return sessions.withTransaction(session -> session.find(IntakeTask.class, taskId).chain(task -> {
+        return outbox.inTransaction(session -> session.find(IntakeTask.class, taskId).chain(task -> {
             if (task == null) {
                 return Uni.createFrom().failure(new UnknownResourceException("task", taskId));
             }
