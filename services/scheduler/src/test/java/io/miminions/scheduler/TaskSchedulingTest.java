@@ -25,6 +25,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.net.URI;
@@ -225,6 +227,40 @@ class TaskSchedulingTest {
             assertThat(row(task.taskId()).getString("status")).isEqualTo("COMPLETED");
             assertThat(row(task.taskId()).getInteger("attempt")).as("one attempt, though one task arrived twice").isEqualTo(1);
         });
+    }
+
+    @Test
+    void aTaskArrivingInTheStepThatCompletesItsDependencyIsQueued() {
+        String agent = startAgent();
+        String other = startAgent();
+        AcceptedTask dependency = task(20, List.of(), agent);
+        AcceptedTask blocker = task(20, List.of(), other);
+        fleet.publish(dependency);
+        fleet.publish(blocker);
+        await().atMost(FleetClient.PATIENCE).until(() -> "ASSIGNED".equals(statusOf(dependency.taskId()))
+                && "ASSIGNED".equals(statusOf(blocker.taskId())));
+        AcceptedTask dependant = task(20, List.of(dependency.taskId()), agent);
+
+        // Hold the blocker's row, so the step that starts it waits to commit; what arrives meanwhile is one step.
+        SqlConnection holder = pool.getConnection().await().atMost(FleetClient.PATIENCE);
+        try {
+            Transaction held = holder.begin().await().atMost(FleetClient.PATIENCE);
+            holder.preparedQuery("SELECT 1 FROM scheduler.tasks WHERE task_id = $1 FOR UPDATE").execute(Tuple.of(blocker.taskId()))
+                    .await().atMost(FleetClient.PATIENCE);
+            scheduler.record(List.of(Event.of(EventType.TASK_STARTED, "agent-host", other, blocker.taskId(), Map.of("attempt", 1))))
+                    .subscribeAsCompletionStage();
+            await().atMost(FleetClient.PATIENCE).until(() -> pool.query("SELECT count(*) AS n FROM pg_locks WHERE NOT granted").execute()
+                    .await().atMost(FleetClient.PATIENCE).iterator().next().getLong("n") > 0);
+            scheduler.record(List.of(Event.of(EventType.TASK_ATTEMPT_ENDED, "agent-host", agent, dependency.taskId(),
+                    Map.of("attempt", 1, "outcome", "COMPLETED")))).subscribeAsCompletionStage();
+            scheduler.accept(List.of(new TaskScheduler.Arrival(dependant, null))).subscribeAsCompletionStage();
+            held.rollback().await().atMost(FleetClient.PATIENCE);
+        } finally {
+            holder.close().await().atMost(FleetClient.PATIENCE);
+        }
+
+        await().atMost(FleetClient.PATIENCE).until(() -> "ASSIGNED".equals(statusOf(dependant.taskId())));
+        assertThat(statusOf(dependency.taskId())).isEqualTo("COMPLETED");
     }
 
     @Test

@@ -27,6 +27,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -150,7 +152,7 @@ public class TaskScheduler {
                     .flatMap(arrival -> Stream.concat(Stream.of(arrival.task().taskId()), arrival.task().dependencies().stream()))
                     .filter(id -> !state.isUnfinished(id))
                     .collect(Collectors.toSet());
-            Map<String, StoredTask> stored = await(store.statuses(lookUp));
+            Map<String, StoredTask> stored = ended(lookUp, changes);
             for (Arrival arrival : arrivals) {
                 String taskId = arrival.task().taskId();
                 if (!state.isUnfinished(taskId) && !stored.containsKey(taskId)) {
@@ -260,9 +262,21 @@ public class TaskScheduler {
 
     /** Cancels the task if held here; else keeps the request for when it arrives, unless it has ended already. */
     private void cancel(String taskId, StateChanges changes) {
-        if (!state.cancel(taskId, Instant.now(), changes) && !await(store.statuses(List.of(taskId))).containsKey(taskId)) {
+        if (!state.cancel(taskId, Instant.now(), changes) && !ended(List.of(taskId), changes).containsKey(taskId)) {
             state.rememberCancel(taskId, changes);
         }
+    }
+
+    /**
+     * What is known of those of these tasks that are not held in memory: their stored rows, and the
+     * tasks that ended earlier in this step (their rows are written only at its end).
+     */
+    private Map<String, StoredTask> ended(Collection<String> taskIds, StateChanges changes) {
+        Map<String, StoredTask> ended = new HashMap<>(await(store.statuses(taskIds)));
+        changes.tasks().stream()
+                .filter(task -> task.status().isFinal() && taskIds.contains(task.taskId()))
+                .forEach(task -> ended.put(task.taskId(), new StoredTask(task.status(), task.failedDependency())));
+        return ended;
     }
 
     private void tick() {
