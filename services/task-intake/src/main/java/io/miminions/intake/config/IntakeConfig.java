@@ -42,13 +42,11 @@ public interface IntakeConfig {
     int messageQueueMaxSize();
 
     /**
-     * The most REST submissions in flight at once (waiting for the submission lock or in their
-     * transaction, each holding a database connection); one more is answered 503 with
-     * {@code Retry-After}. Keep it below the connection pool's size
-     * ({@code quarkus.datasource.reactive.max-size}, 20), so that other requests and the Kafka
-     * listeners still get connections.
+     * The most REST submissions in flight at once (in a round, or waiting for the next); one more is
+     * answered 503 with {@code Retry-After}. A waiting submission holds no database connection, only
+     * its request: the bound sheds load before answers get slow.
      */
-    @WithDefault("16")
+    @WithDefault("512")
     int maxPendingSubmissions();
 
     /** The longest a client may wait in one {@code GET /tasks/{id}/wait} call. */

@@ -7,11 +7,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * Bounds the REST submissions in flight: those waiting for the submission lock and those in their
- * transaction. Each holds a database connection meanwhile, so without a bound a burst would empty
- * the connection pool and every request, submissions or not, would wait for a connection until it
- * failed. One more than {@code max-pending-submissions} is refused at once with
- * {@link IntakeOverloadedException} (HTTP 503 with {@code Retry-After}).
+ * Bounds the REST submissions in flight: those in a round and those waiting for the next
+ * ({@link SubmissionRounds}). Past the bound the intake is taking submissions more slowly than they
+ * come, and waiting longer would only make every answer slow: one more than
+ * {@code max-pending-submissions} is refused at once with {@link IntakeOverloadedException} (HTTP 503
+ * with {@code Retry-After}).
  */
 @ApplicationScoped
 public class PendingSubmissions {

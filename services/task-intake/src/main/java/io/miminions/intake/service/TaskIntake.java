@@ -45,8 +45,9 @@ import org.hibernate.reactive.mutiny.Mutiny;
  * same transaction, writes to the outbox the TASK_SUBMITTED event and the accepted task for the
  * scheduler. Passes cancel requests on to the scheduler the same way.
  *
- * <p>A REST request submits one task ({@link #submit}); the Kafka listener submits every record of a
- * polled batch at once ({@link #submitAll}). Both take the same path: one transaction under the
+ * <p>A REST request submits one task ({@link #submit}), in a round with the REST submissions that
+ * arrived while the previous round ran ({@link SubmissionRounds}); the Kafka listener submits every
+ * record of a polled batch at once ({@link #submitAll}). Both take the same path: one transaction under the
  * submission lock ({@link IntakeTasks#lockSubmissions}), one read of the queue length, one lookup of
  * the ids and dependencies that are accepted already, the rules applied in order
  * ({@link AdmissionRound}), one statement for the submission numbers and the new queue length, then
@@ -69,6 +70,8 @@ public class TaskIntake {
     private final Outbox outbox;
     private final Waiters waiters;
     private final PendingSubmissions pending;
+    private final SubmissionRounds<Candidate, SubmissionVerdict> restRounds =
+            new SubmissionRounds<>(candidates -> decideAndStore(candidates, false));
     private final IntakeConfig config;
     private final Tracer tracer;
 
@@ -94,7 +97,7 @@ public class TaskIntake {
      */
     public Uni<TaskView> submit(TaskSubmission submission, Context trace) {
         Candidate candidate = Candidate.of(submission, trace, null, null);
-        return pending.run(() -> decideAndStore(List.of(candidate), false)).chain(verdicts -> switch (verdicts.getFirst()) {
+        return pending.run(() -> restRounds.submit(candidate)).chain(verdict -> switch (verdict) {
             case Accepted accepted -> Uni.createFrom().item(accepted.task());
             case Resubmitted resubmitted -> find(resubmitted.taskId());
             case Refused refused -> Uni.createFrom().failure(refused.reason());

@@ -33,7 +33,9 @@ public class Waiters {
                 unregister(id, changed);
                 return Uni.createFrom().item(value);
             }
-            return Uni.createFrom().completionStage(changed)
+            // A signal completes the future on the signaller's thread; the next read runs on the waiter's own
+            // Vert.x context, never inside the signaller's (whose database session it would otherwise meet).
+            return CallerContext.answerOnCallersContext(Uni.createFrom().completionStage(changed))
                     .ifNoItem().after(left).recoverWithItem((Void) null)
                     .eventually(() -> unregister(id, changed))
                     .chain(() -> await(id, read, done, deadline));
