@@ -59,8 +59,9 @@ import org.jboss.logging.Logger;
  * transaction carries as much work as is waiting; each tick of the clock ({@code tick-interval}) is a
  * step too. An input completes only once its step has committed, so a Kafka offset committed after
  * it never covers unsaved work. Right after the commit the step's records are sent to Kafka
- * ({@link OutboxRelay#announce}); the outbox relay sends those Kafka did not take. When a step fails, the state is rebuilt from the
- * tables and the step tried again, with a growing pause, until it is saved.
+ * ({@link OutboxRelay#announce}); the outbox relay sends those Kafka did not take. When a step
+ * fails, the state is rebuilt from the tables and the step tried again, with a growing pause, until
+ * it is saved.
  *
  * <p>The records a step writes about a task carry that task's trace ({@link TaskTraces}).
  */
