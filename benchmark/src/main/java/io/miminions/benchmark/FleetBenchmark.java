@@ -48,6 +48,7 @@ public final class FleetBenchmark {
     private static final int WARM_UP = 20;
 
     private static final Duration IDLE_CPU_WINDOW = Duration.ofSeconds(10);
+    private static final Duration CHAIN_HOLD = Duration.ofSeconds(10);
 
     private final MiminionsClient runtime;
     private final String bootstrapServers;
@@ -281,11 +282,16 @@ public final class FleetBenchmark {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             String taskId = UUID.randomUUID().toString();
-            runtime.submitTask(new TaskSubmission(taskId, "chain-" + i, Map.of(), null, ids.isEmpty() ? null : List.of(ids.getLast()),
+            // The first task holds the chain until every task is submitted: a hop then never waits for a submission.
+            Map<String, Object> input = i == 0 ? Map.of("sleepMs", CHAIN_HOLD.toMillis()) : Map.of();
+            runtime.submitTask(new TaskSubmission(taskId, "chain-" + i, input, null, ids.isEmpty() ? null : List.of(ids.getLast()),
                     null, null));
             ids.add(taskId);
         }
+        Instant allSubmitted = Instant.now();
         Map<String, Object> result = awaitAll(ids, Duration.ofSeconds(300));
+        EventWatch.TaskTimes first = events.endOf(ids.getFirst());
+        result.put("all_submitted_before_the_chain_moved", first != null && allSubmitted.isBefore(first.ended()));
         List<Double> hops = new ArrayList<>();
         for (int i = 1; i < ids.size(); i++) {
             EventWatch.TaskTimes previous = events.endOf(ids.get(i - 1));
