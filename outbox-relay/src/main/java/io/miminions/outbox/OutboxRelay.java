@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -260,20 +261,11 @@ public final class OutboxRelay implements AutoCloseable {
          */
         public CompletableFuture<Void> send() {
             long committedAt = System.nanoTime();
-            earlySender.execute(() -> {
-                for (PendingEarly early : records) {
-                    try {
-                        producer.send(toRecord(early.record()), (metadata, error) -> {
-                            if (error == null) {
-                                lag.record(System.nanoTime() - committedAt, TimeUnit.NANOSECONDS);
-                            }
-                            early.acknowledged().complete(error == null);
-                        });
-                    } catch (RuntimeException e) {
-                        early.acknowledged().complete(false);
-                    }
-                }
-            });
+            try {
+                earlySender.execute(() -> sendInOrder(committedAt));
+            } catch (RejectedExecutionException closed) {
+                abandon();
+            }
             return CompletableFuture.allOf(records.stream().map(early -> early.acknowledged().thenAccept(taken -> {
                 if (!taken) {
                     throw new IllegalStateException("Kafka did not take the record " + early.record().id());
@@ -284,6 +276,21 @@ public final class OutboxRelay implements AutoCloseable {
         /** Leaves the records to the relay: the commit failed, or may have. */
         public void abandon() {
             records.forEach(early -> early.acknowledged().complete(false));
+        }
+
+        private void sendInOrder(long committedAt) {
+            for (PendingEarly early : records) {
+                try {
+                    producer.send(toRecord(early.record()), (metadata, error) -> {
+                        if (error == null) {
+                            lag.record(System.nanoTime() - committedAt, TimeUnit.NANOSECONDS);
+                        }
+                        early.acknowledged().complete(error == null);
+                    });
+                } catch (RuntimeException e) {
+                    early.acknowledged().complete(false);
+                }
+            }
         }
     }
 
