@@ -3,14 +3,12 @@ package io.miminions.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.miminions.client.MiminionsClient;
 import io.miminions.client.TaskOptions;
 import io.miminions.examples.Example04AgentLifecycle;
 import io.miminions.examples.Example08StatefulAgent;
 import io.miminions.examples.Example09ResourceLimits;
 import io.miminions.examples.agents.StatefulAgent;
 import io.miminions.examples.agents.WorkerAgent;
-import io.miminions.localfleet.LocalFleet;
 import io.miminions.localfleet.ServiceProcess;
 import io.miminions.model.AgentStatus;
 import io.miminions.model.Event;
@@ -34,7 +32,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.common.utils.Utils;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -48,31 +45,17 @@ import org.junit.jupiter.api.TestMethodOrder;
  * once (example 9); every test stops the agents it started.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class AgentsEndToEndIT {
+class AgentsEndToEndIT extends QuickFleetTest {
 
     private static final int MAX_AGENTS = 5;
     private static final Duration PATIENCE = Duration.ofSeconds(90);
 
-    private static QuickFleet quick;
-    private static LocalFleet fleet;
-    private static MiminionsClient runtime;
-    private static FleetEventLog events;
 
     @BeforeAll
     static void startFleet() {
-        quick = QuickFleet.start("agents", Map.of(
+        startQuickFleet("agents", Map.of(
                 "miminions.intake.max-concurrent-agents", String.valueOf(MAX_AGENTS),
                 "miminions.agent-host.host-id", "host-1"));
-        fleet = quick.fleet();
-        runtime = quick.runtime();
-        events = quick.events();
-    }
-
-    @AfterAll
-    static void stopFleet() {
-        if (quick != null) {
-            quick.close();
-        }
     }
 
     @Test

@@ -3,12 +3,10 @@ package io.miminions.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.miminions.client.MiminionsClient;
 import io.miminions.client.TaskOptions;
 import io.miminions.examples.Example05RequestResponse;
 import io.miminions.examples.Example06BroadcastMessages;
 import io.miminions.examples.agents.MessengerAgent;
-import io.miminions.localfleet.LocalFleet;
 import io.miminions.localfleet.ServiceProcess;
 import io.miminions.model.AgentStatus;
 import io.miminions.model.Event;
@@ -33,7 +31,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -48,36 +45,22 @@ import org.junit.jupiter.api.TestMethodOrder;
  * them. The kill comes last.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class MessagingEndToEndIT {
+class MessagingEndToEndIT extends QuickFleetTest {
 
     private static final int INBOX_BOUND = 5;
     private static final String HOST_A = "host-a";
     private static final String HOST_B = "host-b";
     private static final Duration PATIENCE = Duration.ofSeconds(60);
 
-    private static QuickFleet quick;
-    private static LocalFleet fleet;
     private static ServiceProcess hostB;
-    private static MiminionsClient runtime;
-    private static FleetEventLog events;
 
     @BeforeAll
     static void startFleet() {
-        quick = QuickFleet.start("messaging", Map.of(
+        startQuickFleet("messaging", Map.of(
                 "miminions.intake.message-queue-max-size", String.valueOf(INBOX_BOUND),
                 "miminions.agent-host.host-id", HOST_A));
-        fleet = quick.fleet();
-        runtime = quick.runtime();
-        events = quick.events();
         hostB = fleet.addAgentHost(Map.of("miminions.agent-host.host-id", HOST_B));
         awaitBothHostsOwnControlPartitions();
-    }
-
-    @AfterAll
-    static void stopFleet() {
-        if (quick != null) {
-            quick.close();
-        }
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import io.miminions.client.ApiException;
-import io.miminions.client.MiminionsClient;
 import io.miminions.client.QueueFullException;
 import io.miminions.client.SubmissionRejectedException;
 import io.miminions.client.TaskOptions;
@@ -14,7 +13,6 @@ import io.miminions.examples.Example02ConcurrentAgents;
 import io.miminions.examples.Example03PrioritiesAndDependencies;
 import io.miminions.examples.agents.FlakyAgent;
 import io.miminions.examples.agents.WorkerAgent;
-import io.miminions.localfleet.LocalFleet;
 import io.miminions.localfleet.ServiceProcess;
 import io.miminions.model.Event;
 import io.miminions.model.EventType;
@@ -35,7 +33,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -50,34 +47,20 @@ import org.junit.jupiter.api.TestMethodOrder;
  * kills last.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class SchedulingEndToEndIT {
+class SchedulingEndToEndIT extends QuickFleetTest {
 
     private static final int QUEUE_LIMIT = 250;
     private static final Duration PATIENCE = Duration.ofSeconds(60);
 
-    private static QuickFleet quick;
-    private static LocalFleet fleet;
-    private static MiminionsClient runtime;
-    private static FleetEventLog events;
 
     @BeforeAll
     static void startFleet() {
-        quick = QuickFleet.start("scheduling", Map.of(
+        startQuickFleet("scheduling", Map.of(
                 "miminions.intake.max-task-queue-size", String.valueOf(QUEUE_LIMIT),
                 "miminions.scheduler.timeout-grace", "2s",
                 // A killed agent host leaves its control partitions once its session ends: soon, here.
                 "kafka.session.timeout.ms", "6000",
                 "kafka.heartbeat.interval.ms", "1000"));
-        fleet = quick.fleet();
-        runtime = quick.runtime();
-        events = quick.events();
-    }
-
-    @AfterAll
-    static void stopFleet() {
-        if (quick != null) {
-            quick.close();
-        }
     }
 
     @Test
