@@ -1,6 +1,7 @@
 package io.miminions.scheduler;
 
 import io.miminions.model.Priorities;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -17,19 +18,23 @@ public final class ReadyQueue {
 
     private final NavigableSet<ScheduledTask> anyAgent = new TreeSet<>(ScheduledTask.BY_PRIORITY_THEN_SUBMISSION);
     private final Map<String, NavigableSet<ScheduledTask>> byAgent = new HashMap<>();
+    /** How many of the queued tasks each priority band holds, kept as tasks come and go. */
+    private final int[] sizeByBand = new int[Priorities.BANDS];
 
     public void add(ScheduledTask task) {
-        queueOf(task).add(task);
+        if (queueOf(task).add(task)) {
+            sizeByBand[Priorities.partitionOf(task.priority())]++;
+        }
     }
 
     public void remove(ScheduledTask task) {
         String agentId = task.requestedAgent();
-        if (agentId == null) {
-            anyAgent.remove(task);
+        NavigableSet<ScheduledTask> queue = agentId == null ? anyAgent : byAgent.get(agentId);
+        if (queue == null || !queue.remove(task)) {
             return;
         }
-        NavigableSet<ScheduledTask> queue = byAgent.get(agentId);
-        if (queue != null && queue.remove(task) && queue.isEmpty()) {
+        sizeByBand[Priorities.partitionOf(task.priority())]--;
+        if (agentId != null && queue.isEmpty()) {
             byAgent.remove(agentId);
         }
     }
@@ -55,15 +60,12 @@ public final class ReadyQueue {
     }
 
     public int size() {
-        return anyAgent.size() + byAgent.values().stream().mapToInt(NavigableSet::size).sum();
+        return Arrays.stream(sizeByBand).sum();
     }
 
     /** How many ready tasks each priority band ({@link Priorities#partitionOf}) holds; every band is present. */
     public int[] sizeByBand() {
-        int[] sizes = new int[Priorities.BANDS];
-        anyAgent.forEach(task -> sizes[Priorities.partitionOf(task.priority())]++);
-        byAgent.values().forEach(queue -> queue.forEach(task -> sizes[Priorities.partitionOf(task.priority())]++));
-        return sizes;
+        return sizeByBand.clone();
     }
 
     private NavigableSet<ScheduledTask> queueOf(ScheduledTask task) {

@@ -34,6 +34,24 @@ class ReadyQueueTest {
     }
 
     @Test
+    void theCountsFollowRemovalsAndIgnoreATaskAddedTwiceOrRemovedWhenAbsent() {
+        ScheduledTask urgent = task("urgent", 0, 1, null);
+        ScheduledTask bound = task("bound", 55, 2, "b");
+        queue.add(urgent);
+        queue.add(urgent);
+        queue.add(bound);
+        queue.add(task("routine", 50, 3, null));
+
+        queue.remove(urgent);
+        queue.remove(urgent);
+        queue.remove(bound);
+        queue.remove(task("never-added", 100, 4, "c"));
+
+        assertThat(queue.sizeByBand()).containsExactly(0, 0, 0, 0, 0, 1, 0, 0, 0, 0);
+        assertThat(queue.size()).isEqualTo(1);
+    }
+
+    @Test
     void aTaskBoundToAnAgentIsOfferedOnlyWhenThatAgentIsAmongTheCandidates() {
         ScheduledTask bound = task("bound", 0, 1, "b");
         queue.add(bound);
