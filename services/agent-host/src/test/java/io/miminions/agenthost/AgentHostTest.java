@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.miminions.agenthost.service.HostedAgent;
 import io.miminions.agenthost.testagents.BlockingAgent;
 import io.miminions.agenthost.testagents.FlakyAgent;
 import io.miminions.agenthost.testagents.PatientAgent;
@@ -24,6 +25,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.logging.Level;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -66,22 +68,27 @@ class AgentHostTest extends HostKafkaTest {
     }
 
     @Test
-    void aFailingTaskIsRecordedAndTheAgentGoesOnToTheNext() {
+    void aFailingTaskIsRecordedAndLoggedAsAWarningAndTheAgentGoesOnToTheNextWhichCompletesQuietly() {
         String agentId = "flaky-" + UUID.randomUUID();
         kafka.send(TestKafka.command(agentId, FlakyAgent.class.getName(), AgentAction.START));
         kafka.awaitEvent(e -> e.type() == EventType.AGENT_STARTED && agentId.equals(e.agentId()));
 
         Assignment failing = TestKafka.assignment(agentId, Map.of("fail", true));
         Assignment next = TestKafka.assignment(agentId, Map.of("word", "again"));
-        kafka.send(failing);
-        kafka.send(next);
+        try (CapturedLog log = new CapturedLog(HostedAgent.class)) {
+            kafka.send(failing);
+            kafka.send(next);
 
-        Event failed = kafka.awaitEvent(e -> TestKafka.ended(e, "FAILED") && failing.taskId().equals(e.taskId()));
-        assertThat(failed.severity()).isEqualTo(Severity.WARNING);
-        assertThat(failed.data()).containsEntry("attempt", 1).containsEntry("errorType", "java.lang.IllegalStateException")
-                .containsEntry("errorMessage", "asked to fail");
-        Event completed = kafka.awaitEvent(e -> TestKafka.ended(e, "COMPLETED") && next.taskId().equals(e.taskId()));
-        assertThat(completed.data()).containsEntry("output", Map.of("echo", Map.of("word", "again")));
+            Event failed = kafka.awaitEvent(e -> TestKafka.ended(e, "FAILED") && failing.taskId().equals(e.taskId()));
+            assertThat(failed.severity()).isEqualTo(Severity.WARNING);
+            assertThat(failed.data()).containsEntry("attempt", 1).containsEntry("errorType", "java.lang.IllegalStateException")
+                    .containsEntry("errorMessage", "asked to fail");
+            Event completed = kafka.awaitEvent(e -> TestKafka.ended(e, "COMPLETED") && next.taskId().equals(e.taskId()));
+            assertThat(completed.data()).containsEntry("output", Map.of("echo", Map.of("word", "again")));
+            // the outcome is logged before it is published
+            assertThat(log.messages(Level.WARNING, failing.taskId())).singleElement().asString().contains("asked to fail");
+            assertThat(log.messages(Level.WARNING, next.taskId())).isEmpty();
+        }
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.miminions.model.EventType;
 import io.miminions.model.FleetTopics;
 import io.miminions.model.HostHeartbeat;
 import io.miminions.model.Json;
+import io.miminions.model.Severity;
 import io.miminions.model.TaskInterrupt;
 import io.miminions.model.Topics;
 import io.miminions.sdk.Agent;
@@ -490,7 +491,7 @@ public final class HostedAgent {
         if (task.outOfMemory != null) {
             failWith(new Failure("execute ran out of memory: " + task.outOfMemory.getMessage()));
         }
-        if (outcome != null && outcome.type() != EventType.TASK_COMPLETED) {
+        if (outcome != null && outcome.severity() == Severity.WARNING) {
             LOG.warnf("task %s: %s %s", assignment.taskId(), outcome.type(), outcome.data());
         }
         return outcome;
