@@ -73,6 +73,26 @@ class FleetEventProjectionIT {
         assertThat(queueLength(pool)).isEqualTo(queued - 1).isEqualTo(unfinished(pool));
     }
 
+    @Test
+    void whatAnEarlierBatchSetIsKeptByALaterOneThatDoesNotSayIt() throws Throwable {
+        String taskId = submit();
+
+        VertxContextSupport.subscribeAndAwait(() -> projection.apply(List.of(
+                event(EventType.TASK_STARTED, "agent-a", taskId, Map.of("attempt", 1)))));
+        TaskView started = view(taskId);
+        VertxContextSupport.subscribeAndAwait(() -> projection.apply(List.of(
+                event(EventType.TASK_CANCELLED, null, taskId, Map.of("reason", "CANCEL_REQUESTED")))));
+
+        TaskView cancelled = view(taskId);
+        assertThat(cancelled.status()).isEqualTo(TaskStatus.CANCELLED);
+        assertThat(cancelled.error()).isEqualTo("CANCEL_REQUESTED");
+        assertThat(cancelled.ranOnAgentId()).isEqualTo("agent-a");
+        assertThat(cancelled.startedAt()).isEqualTo(started.startedAt());
+        assertThat(cancelled.attempt()).isEqualTo(1);
+        assertThat(cancelled.output()).isNull();
+        assertThat(cancelled.updatedAt()).isAfterOrEqualTo(started.updatedAt());
+    }
+
     private static String event(EventType type, String agentId, String taskId, Map<String, Object> data) {
         return Json.write(Event.of(type, "test", agentId, taskId, data));
     }

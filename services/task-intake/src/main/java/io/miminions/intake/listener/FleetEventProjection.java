@@ -10,6 +10,7 @@ import io.miminions.model.Json;
 import io.miminions.model.TaskStatus;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -18,16 +19,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
 /**
  * Keeps the intake's view of tasks and agents current from {@code miminions.events}, one polled batch
  * at a time, and wakes the clients waiting on them. The task events of a batch are applied in one
- * transaction: one query loads every task they name, the events change the loaded tasks in their
- * order (events of one task share a partition, so they keep the order they were published in), the
- * changes are flushed as one statement batch, and the queue length goes down by the tasks that reached
- * a final status. Agent events go through {@link AgentRegistry#applyHostReport}, one after another.
+ * transaction: one query loads the status and attempt of every task they name, the events change the
+ * loaded tasks in their order (events of one task share a partition, so they keep the order they were
+ * published in), the changed tasks are written as one statement batch, and the queue length goes down
+ * by the tasks that reached a final status. Agent events go through {@link AgentRegistry#applyHostReport}, one after another.
  * Applying an event twice changes nothing, and a final task status is never overwritten. While the
  * database is unreachable a batch is retried; its offsets are committed once it is applied.
  */
@@ -38,13 +38,13 @@ public class FleetEventProjection {
     /** The longest error text the task row keeps (its column's length). */
     private static final int MAX_ERROR_LENGTH = 4000;
 
-    private final Mutiny.SessionFactory sessions;
+    private final Pool pool;
     private final IntakeTasks tasks;
     private final Waiters waiters;
     private final AgentRegistry agents;
 
-    FleetEventProjection(Mutiny.SessionFactory sessions, IntakeTasks tasks, Waiters waiters, AgentRegistry agents) {
-        this.sessions = sessions;
+    FleetEventProjection(Pool pool, IntakeTasks tasks, Waiters waiters, AgentRegistry agents) {
+        this.pool = pool;
         this.tasks = tasks;
         this.waiters = waiters;
         this.agents = agents;
@@ -83,31 +83,29 @@ public class FleetEventProjection {
             return Uni.createFrom().voidItem();
         }
         Set<String> taskIds = events.stream().map(Event::taskId).collect(Collectors.toCollection(LinkedHashSet::new));
-        return sessions.withTransaction(session -> session
-                        .createSelectionQuery("from IntakeTask t where t.taskId in :ids", IntakeTask.class)
-                        .setParameter("ids", taskIds)
-                        .getResultList()
+        return pool.withTransaction(connection -> tasks.progressOf(connection, taskIds)
                         .chain(loaded -> {
-                            int ended = applyInOrder(events, loaded.stream().collect(Collectors.toMap(t -> t.taskId, t -> t)));
-                            return session.flush().chain(() -> tasks.release(session, ended));
+                            List<IntakeTask> changed = applyInOrder(events,
+                                    loaded.stream().collect(Collectors.toMap(t -> t.taskId, t -> t)));
+                            long ended = changed.stream().filter(task -> task.status.isFinal()).count();
+                            return tasks.saveProgress(connection, changed).chain(() -> tasks.release(connection, ended));
                         }))
                 .invoke(() -> taskIds.forEach(waiters::signal));
     }
 
     /**
-     * Applies task events, in order, to the tasks they name ({@link #applyToTask}); answers how many
-     * of the tasks reached a final status.
+     * Applies task events, in order, to the tasks they name ({@link #applyToTask}); answers the tasks
+     * they changed, each once.
      */
-    static int applyInOrder(List<Event> events, Map<String, IntakeTask> tasksById) {
-        int ended = 0;
+    static List<IntakeTask> applyInOrder(List<Event> events, Map<String, IntakeTask> tasksById) {
+        Set<IntakeTask> changed = new LinkedHashSet<>();
         for (Event event : events) {
             IntakeTask task = tasksById.get(event.taskId());
-            if (task != null && !task.status.isFinal()) {
-                applyToTask(task, taskStatusAfter(event), event);
-                ended += task.status.isFinal() ? 1 : 0;
+            if (task != null && applyToTask(task, taskStatusAfter(event), event)) {
+                changed.add(task);
             }
         }
-        return ended;
+        return List.copyOf(changed);
     }
 
     private static Event read(String json) {
@@ -124,11 +122,12 @@ public class FleetEventProjection {
      * Moves the task to the status the event implies. A final status is never left. Within one attempt
      * a status only moves forward (events of one task can arrive out of order, since the scheduler and
      * the agent host publish them); an event of a later attempt starts that attempt, and an event of an
-     * earlier one changes nothing. TASK_RETRIED puts the task back to QUEUED.
+     * earlier one changes nothing. TASK_RETRIED puts the task back to QUEUED. Answers whether the
+     * task changed.
      */
-    static void applyToTask(IntakeTask task, TaskStatus status, Event event) {
-        if (task == null || task.status.isFinal()) {
-            return;
+    static boolean applyToTask(IntakeTask task, TaskStatus status, Event event) {
+        if (task.status.isFinal()) {
+            return false;
         }
         Integer attempt = event.data().get("attempt") instanceof Number n ? n.intValue() : null;
         int current = task.attempt == null ? 0 : task.attempt;
@@ -138,12 +137,12 @@ public class FleetEventProjection {
             }
         } else if (event.type() == EventType.TASK_RETRIED) {
             if (attempt != null && attempt < current) {
-                return;
+                return false;
             }
         } else if (attempt != null && attempt > current) {
             task.attempt = attempt;
         } else if (attempt != null && attempt < current || status.compareTo(task.status) <= 0) {
-            return;
+            return false;
         }
         task.status = status;
         task.updatedAt = event.time();
@@ -162,6 +161,7 @@ public class FleetEventProjection {
             String error = describeError(data);
             task.error = error == null || error.length() <= MAX_ERROR_LENGTH ? error : error.substring(0, MAX_ERROR_LENGTH);
         }
+        return true;
     }
 
     /**

@@ -1,14 +1,22 @@
 package io.miminions.intake.repository;
 
+import io.miminions.intake.IntakeTask;
 import io.miminions.model.Json;
 import io.miminions.model.TaskStatus;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
@@ -20,7 +28,8 @@ import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * The queries behind accepting tasks, each in the caller's transaction: the submission lock, the
- * queue length, the submission numbers and the dependency checks.
+ * queue length, the submission numbers and the dependency checks; and the writes of the progress the
+ * fleet reports about them.
  *
  * <p>The queue length is the one row of {@code intake.queue}: the number of unfinished tasks, kept in
  * the transactions that change it (+n when submissions are accepted, −n when the event projection moves
@@ -58,6 +67,12 @@ public class IntakeTasks {
                 CROSS JOIN LATERAL unnest(t.dependencies) AS w(dependency)
             )
             SELECT via FROM reach WHERE task_id = :taskId LIMIT 1""";
+
+    private static final String SAVE_PROGRESS = """
+            UPDATE intake.tasks SET status = $2, attempt = $3, updated_at = $4,
+                ran_on_agent_id = COALESCE($5, ran_on_agent_id), started_at = COALESCE($6, started_at),
+                output = COALESCE(CAST(CAST($7 AS text) AS jsonb), output), error = COALESCE($8, error)
+            WHERE task_id = $1""";
 
     private final Pool pool;
 
@@ -120,15 +135,60 @@ public class IntakeTasks {
                 .getResultList();
     }
 
+    /**
+     * What the fleet last reported about these tasks: each as a task holding only its id, status and
+     * attempt, which is all {@code saveProgress} needs to decide. Unknown ids are left out.
+     */
+    public Uni<List<IntakeTask>> progressOf(SqlConnection connection, Collection<String> taskIds) {
+        return connection.preparedQuery("SELECT task_id, status, attempt FROM intake.tasks WHERE task_id = ANY($1)")
+                .execute(Tuple.of(taskIds.toArray(String[]::new)))
+                .map(rows -> {
+                    List<IntakeTask> found = new ArrayList<>();
+                    for (Row row : rows) {
+                        IntakeTask task = new IntakeTask();
+                        task.taskId = row.getString("task_id");
+                        task.status = TaskStatus.valueOf(row.getString("status"));
+                        task.attempt = row.getInteger("attempt");
+                        found.add(task);
+                    }
+                    return found;
+                });
+    }
+
+    /**
+     * Writes the progress of these tasks (loaded by {@link #progressOf}), one statement batch: status,
+     * attempt and time always; the agent, start time, output and error only where the task has one,
+     * so that what an earlier report set is kept.
+     */
+    public Uni<Void> saveProgress(SqlConnection connection, List<IntakeTask> tasks) {
+        if (tasks.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Tuple> rows = tasks.stream().map(task -> Tuple.from(Arrays.asList(
+                        task.taskId,
+                        task.status.name(),
+                        task.attempt,
+                        utc(task.updatedAt),
+                        task.ranOnAgentId,
+                        utc(task.startedAt),
+                        task.output == null ? null : Json.write(task.output),
+                        task.error)))
+                .toList();
+        return connection.preparedQuery(SAVE_PROGRESS).executeBatch(rows).replaceWithVoid();
+    }
+
     /** Counts {@code count} fewer unfinished tasks: that many reached a final status in this transaction. */
-    public Uni<Void> release(Mutiny.Session session, int count) {
+    public Uni<Void> release(SqlConnection connection, long count) {
         if (count == 0) {
             return Uni.createFrom().voidItem();
         }
-        return session.createNativeMutationQuery("UPDATE intake.queue SET unfinished = unfinished - :count WHERE id = 1")
-                .setParameter("count", count)
-                .executeUpdate()
+        return connection.preparedQuery("UPDATE intake.queue SET unfinished = unfinished - $1 WHERE id = 1")
+                .execute(Tuple.of(count))
                 .replaceWithVoid();
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 
     /**

@@ -73,7 +73,7 @@ class FleetEventProjectionTest {
     }
 
     @Test
-    void eventsOfABatchApplyInOrderAndEachTaskThatEndsCountsOnce() {
+    void eventsOfABatchApplyInOrderAndEachChangedTaskIsAnsweredOnce() {
         IntakeTask other = pending();
         other.taskId = "u";
         List<Event> batch = List.of(
@@ -83,12 +83,12 @@ class FleetEventProjectionTest {
                 Event.of(EventType.TASK_ASSIGNED, "test", "b", "u", Map.of("attempt", 1)),
                 Event.of(EventType.TASK_CANCELLED, "test", null, "unknown", Map.of()));
 
-        int ended = FleetEventProjection.applyInOrder(batch, Map.of("t", task, "u", other));
+        List<IntakeTask> changed = FleetEventProjection.applyInOrder(batch, Map.of("t", task, "u", other));
 
-        assertThat(ended).isEqualTo(1);
+        assertThat(changed).containsExactly(task, other);
         assertThat(task.status).isEqualTo(TaskStatus.COMPLETED);
         assertThat(other.status).isEqualTo(TaskStatus.ASSIGNED);
-        assertThat(FleetEventProjection.applyInOrder(batch, Map.of("t", task, "u", other))).isZero();
+        assertThat(FleetEventProjection.applyInOrder(batch, Map.of("t", task, "u", other))).isEmpty();
     }
 
     @Test
