@@ -42,12 +42,12 @@ import org.jboss.logging.Logger;
 /**
  * Relays a service's outbox to Kafka: Debezium, embedded, reads the inserts into
  * {@code <schema>.outbox} from PostgreSQL's write-ahead log ({@code pgoutput}) and this class
- * produces each as a Kafka record. Debezium's offset advances only after Kafka acknowledged the
+ * produces the records of each row ({@link OutboxTable}) as Kafka records, in order. Debezium's offset advances only after Kafka acknowledged the
  * whole batch, so a crash replays records (consumers deduplicate by {@link Topics#ID_HEADER}) and
  * never loses one. While Kafka is unreachable the relay waits and retries; the replication slot
  * keeps the WAL meanwhile.
  *
- * <p>A row's {@code traceparent} becomes the record's W3C trace header, so the trace of the
+ * <p>A record's {@code traceparent} becomes its W3C trace header, so the trace of the
  * transaction that wrote the row goes on in the consumers. The time from a row's commit to Kafka's
  * acknowledgement of its record is measured as {@value #LAG_METER} (tag {@code relay}), for records
  * sent early ({@link #announce}) as well as for those the relay sent.
@@ -154,7 +154,7 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     /**
-     * Creates the publication and the replication slot unless they exist. Done before start()
+     * Creates the outbox table, the publication and the replication slot unless they exist. Done before start()
      * returns: from then on every committed outbox row is kept in the WAL for the relay, even if the
      * engine itself is still connecting.
      */
@@ -166,12 +166,17 @@ public final class OutboxRelay implements AutoCloseable {
         // class loader, as when a second application starts in the same JVM.
         try (Connection db = new org.postgresql.Driver().connect(jdbcUrl(), credentials);
                 Statement sql = db.createStatement()) {
+            for (String statement : OutboxTable.createStatements(settings.schema())) {
+                sql.execute(statement);
+            }
             String slot = slotName();
             try (ResultSet exists = sql.executeQuery("SELECT 1 FROM pg_publication WHERE pubname = '" + slot + "'")) {
                 if (!exists.next()) {
                     sql.execute("CREATE PUBLICATION " + slot + " FOR TABLE " + OutboxTable.name(settings.schema()));
                 }
             }
+            // Only the inserts: the deletes that keep the table empty are never decoded nor sent.
+            sql.execute("ALTER PUBLICATION " + slot + " SET (publish = 'insert')");
             try (ResultSet exists = sql.executeQuery("SELECT 1 FROM pg_replication_slots WHERE slot_name = '" + slot + "'")) {
                 if (!exists.next()) {
                     sql.execute("SELECT pg_create_logical_replication_slot('" + slot + "', 'pgoutput')");
@@ -304,9 +309,14 @@ public final class OutboxRelay implements AutoCloseable {
         List<Long> commitTimes = new ArrayList<>(batch.size());
         for (ChangeEvent<String, String> change : batch) {
             OutboxChange row = toOutboxChange(change.value());
-            if (row != null && !sentEarly(row.record().id())) {
-                records.add(toRecord(row.record()));
-                commitTimes.add(row.committedAtMillis());
+            if (row == null) {
+                continue;
+            }
+            for (OutboxRecord record : row.records()) {
+                if (!sentEarly(record.id())) {
+                    records.add(toRecord(record));
+                    commitTimes.add(row.committedAtMillis());
+                }
             }
         }
         forgetStaleAnnouncements();
@@ -368,12 +378,13 @@ public final class OutboxRelay implements AutoCloseable {
     /**
      * An inserted outbox row, as Debezium reported it.
      *
+     * @param records           its records, in the order they were written
      * @param committedAtMillis when its transaction committed (Debezium's {@code source.ts_ms}), in epoch milliseconds
      */
-    record OutboxChange(OutboxRecord record, long committedAtMillis) {
+    record OutboxChange(List<OutboxRecord> records, long committedAtMillis) {
     }
 
-    /** The outbox row of an insert; null for other changes (the deletes that keep the table empty). */
+    /** The records of an inserted outbox row; null for other changes. */
     static OutboxChange toOutboxChange(String changeJson) {
         if (changeJson == null) {
             return null;
@@ -384,15 +395,20 @@ public final class OutboxRelay implements AutoCloseable {
         if (!"c".equals(payload.path("op").asText()) || row == null || row.isNull()) {
             return null;
         }
+        long committedAt = payload.path("source").path("ts_ms").asLong(System.currentTimeMillis());
+        String packed = text(row, "records");
+        if (packed != null) {
+            return new OutboxChange(List.of(io.miminions.model.Json.read(packed, OutboxRecord[].class)), committedAt);
+        }
         Integer partition = row.path("kafka_partition").isNull() || row.path("kafka_partition").isMissingNode()
                 ? null : row.get("kafka_partition").asInt();
-        String key = row.path("kafka_key").isNull() ? null : row.path("kafka_key").asText(null);
-        String value = row.path("payload").isNull() ? null : row.path("payload").asText(null);
-        String traceparent = row.path("traceparent").isNull() ? null : row.path("traceparent").asText(null);
-        OutboxRecord record = new OutboxRecord(row.get("id").asText(), row.get("topic").asText(), partition, key, value,
-                traceparent);
-        long committedAt = payload.path("source").path("ts_ms").asLong(System.currentTimeMillis());
-        return new OutboxChange(record, committedAt);
+        OutboxRecord record = new OutboxRecord(row.get("id").asText(), row.get("topic").asText(), partition, text(row, "kafka_key"),
+                text(row, "payload"), text(row, "traceparent"));
+        return new OutboxChange(List.of(record), committedAt);
+    }
+
+    private static String text(JsonNode row, String column) {
+        return row.path(column).isNull() ? null : row.path(column).asText(null);
     }
 
     static ProducerRecord<String, String> toRecord(OutboxRecord outboxRecord) {

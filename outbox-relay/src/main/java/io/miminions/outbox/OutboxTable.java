@@ -3,8 +3,12 @@ package io.miminions.outbox;
 import java.util.List;
 
 /**
- * The outbox table of one service schema. Rows are inserted and deleted in the same transaction:
- * the table stays empty, and the relay reads the inserts from the write-ahead log.
+ * The outbox table of one service schema. A transaction writes all its records as one row (column
+ * {@code records}, a JSON array of {@link OutboxRecord}), inserted and deleted before the commit: the
+ * table stays empty, and the relay reads the insert from the write-ahead log. One row per transaction
+ * rather than per record keeps the relay's cost, which is mostly per row, low. Rows of one record each
+ * ({@code topic} and the other columns, {@code records} null), as earlier versions wrote them, are
+ * still relayed.
  */
 public final class OutboxTable {
 
@@ -22,7 +26,12 @@ public final class OutboxTable {
                         + "kafka_key text, "
                         + "payload text, "
                         + "created_at timestamptz NOT NULL DEFAULT now())",
-                "ALTER TABLE " + name(schema) + " ADD COLUMN IF NOT EXISTS traceparent text");
+                "ALTER TABLE " + name(schema) + " ADD COLUMN IF NOT EXISTS traceparent text",
+                "ALTER TABLE " + name(schema) + " ADD COLUMN IF NOT EXISTS records text",
+                // stored as it is: compressing a value that is deleted before the commit only costs
+                "ALTER TABLE " + name(schema) + " ALTER COLUMN records SET STORAGE EXTERNAL",
+                "ALTER TABLE " + name(schema) + " ALTER COLUMN topic DROP NOT NULL",
+                "ALTER TABLE " + name(schema) + " ALTER COLUMN created_at SET DEFAULT now()");
     }
 
     /** The qualified table name. */
@@ -33,14 +42,13 @@ public final class OutboxTable {
         return schema + ".outbox";
     }
 
-    /** Inserts one row; parameters $1…$6 are id, topic, partition, key, payload, traceparent. */
+    /** Inserts the row of one transaction's records; parameters $1 and $2 are its id and its records (a JSON array). */
     static String insertSql(String schema) {
-        return "INSERT INTO " + name(schema) + " (id, topic, kafka_partition, kafka_key, payload, traceparent) "
-                + "VALUES ($1, $2, $3, $4, $5, $6)";
+        return "INSERT INTO " + name(schema) + " (id, records) VALUES ($1, $2)";
     }
 
-    /** Deletes the rows just inserted; parameter $1 is the array of their ids. */
+    /** Deletes the row just inserted; parameter $1 is its id. */
     static String deleteSql(String schema) {
-        return "DELETE FROM " + name(schema) + " WHERE id = ANY($1)";
+        return "DELETE FROM " + name(schema) + " WHERE id = $1";
     }
 }

@@ -1,11 +1,13 @@
 package io.miminions.outbox;
 
+import io.miminions.model.Json;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.util.List;
+import java.util.UUID;
 
-/** Writes outbox records inside the caller's transaction. */
+/** Writes outbox records inside the caller's transaction, as one row ({@link OutboxTable}). */
 public final class OutboxWriter {
 
     private OutboxWriter() {
@@ -19,12 +21,9 @@ public final class OutboxWriter {
         if (records.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Tuple> rows = records.stream()
-                .map(r -> Tuple.of(r.id(), r.topic(), r.partition(), r.key(), r.payload(), r.traceparent()))
-                .toList();
-        String[] ids = records.stream().map(OutboxRecord::id).toArray(String[]::new);
-        return connection.preparedQuery(OutboxTable.insertSql(schema)).executeBatch(rows)
-                .chain(() -> connection.preparedQuery(OutboxTable.deleteSql(schema)).execute(Tuple.tuple().addArrayOfString(ids)))
+        String rowId = UUID.randomUUID().toString();
+        return connection.preparedQuery(OutboxTable.insertSql(schema)).execute(Tuple.of(rowId, Json.write(records)))
+                .chain(() -> connection.preparedQuery(OutboxTable.deleteSql(schema)).execute(Tuple.of(rowId)))
                 .replaceWithVoid();
     }
 }

@@ -9,6 +9,7 @@ import io.miminions.localfleet.FleetInfrastructure;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.PgPool;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.PoolOptions;
 import java.nio.charset.StandardCharsets;
@@ -115,6 +116,26 @@ class OutboxRelayIT {
             List<ConsumerRecord<String, String>> seen = new ArrayList<>();
             await().atMost(Duration.ofSeconds(60)).until(() -> poll(consumer, seen) >= 2);
             assertThat(seen).extracting(ConsumerRecord::key).containsExactly("unsure", "after");
+        }
+    }
+
+    @Test
+    void aRowOfOneRecordAsEarlierVersionsWroteItIsRelayedBetweenRowsOfTransactions() {
+        String topic = newTopic();
+        try (OutboxRelay relay = new OutboxRelay(settings("relay_single_rows"), new SimpleMeterRegistry());
+                KafkaConsumer<String, String> consumer = consumer(topic)) {
+            relay.start();
+            commit(List.of(OutboxRecord.of(topic, 0, "packed-1", Map.of())));
+            pool.withTransaction(conn -> conn.preparedQuery("INSERT INTO " + OutboxTable.name(SCHEMA)
+                                    + " (id, topic, kafka_partition, kafka_key, payload) VALUES ($1, $2, 0, 'single', '{}')")
+                            .execute(Tuple.of(UUID.randomUUID().toString(), topic))
+                            .chain(() -> conn.query("DELETE FROM " + OutboxTable.name(SCHEMA)).execute()))
+                    .await().indefinitely();
+            commit(List.of(OutboxRecord.of(topic, 0, "packed-2", Map.of()), OutboxRecord.of(topic, 0, "packed-3", Map.of())));
+
+            List<ConsumerRecord<String, String>> seen = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(60)).until(() -> poll(consumer, seen) >= 4);
+            assertThat(seen).extracting(ConsumerRecord::key).containsExactly("packed-1", "single", "packed-2", "packed-3");
         }
     }
 

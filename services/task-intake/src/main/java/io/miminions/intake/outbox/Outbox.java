@@ -1,21 +1,24 @@
 package io.miminions.intake.outbox;
 
+import io.miminions.model.Json;
 import io.miminions.outbox.OutboxRecord;
 import io.miminions.outbox.OutboxRelay;
 import io.miminions.outbox.OutboxRelay.EarlyPublication;
+import io.miminions.outbox.OutboxTable;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
- * Writes outbox records in the caller's Hibernate Reactive transaction. Each row is inserted,
- * flushed, then deleted before the commit: the relay reads the insert from the WAL and the table
- * stays empty.
+ * Writes outbox records in the caller's Hibernate Reactive transaction, as one row
+ * ({@link OutboxTable}) inserted, then deleted before the commit: the relay reads the insert from the
+ * WAL and the table stays empty.
  *
  * <p>Records written in a transaction opened by {@link #inTransaction} are also sent to Kafka right
  * after its commit ({@link OutboxRelay#announce}), the relay sending only what Kafka did not take.
@@ -25,6 +28,9 @@ import org.hibernate.reactive.mutiny.Mutiny;
  */
 @ApplicationScoped
 public class Outbox {
+
+    private static final String INSERT = "INSERT INTO intake.outbox (id, records) VALUES (:id, :records)";
+    private static final String DELETE = "DELETE FROM intake.outbox WHERE id = :id";
 
     private final Mutiny.SessionFactory sessions;
     private final OutboxRelay relay;
@@ -53,9 +59,10 @@ public class Outbox {
         if (announced != null) {
             announced.add(relay.announce(records));
         }
-        Object[] entries = records.stream().map(OutboxEntry::of).toArray();
-        return session.persistAll(entries)
-                .chain(session::flush)
-                .chain(() -> session.removeAll(entries));
+        String rowId = UUID.randomUUID().toString();
+        return session.createNativeMutationQuery(INSERT).setParameter("id", rowId).setParameter("records", Json.write(records))
+                .executeUpdate()
+                .chain(() -> session.createNativeMutationQuery(DELETE).setParameter("id", rowId).executeUpdate())
+                .replaceWithVoid();
     }
 }

@@ -3,7 +3,9 @@ package io.miminions.intake.repository;
 import io.miminions.intake.IntakeTask;
 import io.miminions.model.Json;
 import io.miminions.model.TaskStatus;
+import io.miminions.outbox.OutboxTable;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -85,7 +87,7 @@ public class IntakeTasks {
     }
 
     /**
-     * Creates what Hibernate does not (the submission sequence and the queue row) and sets the queue
+     * Creates what Hibernate does not (the submission sequence, the queue row and the outbox) and sets the queue
      * length from a count of the unfinished tasks. It takes the submission lock, and locks the queue row
      * against the event projection, so that no acceptance or final status is lost between the count and
      * the write.
@@ -95,6 +97,9 @@ public class IntakeTasks {
                 .chain(() -> pool.query("CREATE SEQUENCE IF NOT EXISTS intake.submission_seq").execute())
                 .chain(() -> pool.query("CREATE TABLE IF NOT EXISTS intake.queue (id int PRIMARY KEY CHECK (id = 1), "
                         + "unfinished bigint NOT NULL)").execute())
+                .chain(() -> Multi.createFrom().iterable(OutboxTable.createStatements("intake"))
+                        .onItem().transformToUniAndConcatenate(statement -> pool.query(statement).execute())
+                        .collect().last())
                 .chain(() -> pool.withTransaction(this::recount))
                 .replaceWithVoid();
     }
