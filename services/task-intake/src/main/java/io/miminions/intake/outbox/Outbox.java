@@ -35,17 +35,21 @@ public class Outbox {
     private final Mutiny.SessionFactory sessions;
     private final OutboxRelay relay;
     /** The early publications of the transactions {@link #inTransaction} has open, by session. */
-    private final Map<Mutiny.Session, List<EarlyPublication>> open = new ConcurrentHashMap<>();
+    private final Map<Mutiny.QueryProducer, List<EarlyPublication>> open = new ConcurrentHashMap<>();
 
     Outbox(Mutiny.SessionFactory sessions, OutboxRelay relay) {
         this.sessions = sessions;
         this.relay = relay;
     }
 
-    /** Runs {@code work} in a transaction; the records it appends are sent to Kafka right after the commit. */
-    public <T> Uni<T> inTransaction(Function<Mutiny.Session, Uni<T>> work) {
+    /**
+     * Runs {@code work} in a transaction of a stateless session (no persistence context to track and
+     * flush: the work inserts what it stores); the records it appends are sent to Kafka right after
+     * the commit.
+     */
+    public <T> Uni<T> inTransaction(Function<Mutiny.StatelessSession, Uni<T>> work) {
         List<EarlyPublication> announced = new ArrayList<>();
-        return sessions.withTransaction(session -> {
+        return sessions.withStatelessTransaction(session -> {
                     open.put(session, announced);
                     return work.apply(session).eventually(() -> open.remove(session));
                 })
@@ -54,7 +58,7 @@ public class Outbox {
                         : EarlyPublication::abandon));
     }
 
-    public Uni<Void> append(Mutiny.Session session, List<OutboxRecord> records) {
+    public Uni<Void> append(Mutiny.QueryProducer session, List<OutboxRecord> records) {
         List<EarlyPublication> announced = open.get(session);
         if (announced != null) {
             announced.add(relay.announce(records));

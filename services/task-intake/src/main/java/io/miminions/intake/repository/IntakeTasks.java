@@ -117,12 +117,12 @@ public class IntakeTasks {
      * the queue length a submission reads includes every submission committed before it, and
      * submission numbers follow commit order.
      */
-    public Uni<Void> lockSubmissions(Mutiny.Session session) {
+    public Uni<Void> lockSubmissions(Mutiny.QueryProducer session) {
         return session.createNativeQuery(LOCK, String.class).getSingleResult().replaceWithVoid();
     }
 
     /** How many tasks have not ended. */
-    public Uni<Long> queueLength(Mutiny.Session session) {
+    public Uni<Long> queueLength(Mutiny.QueryProducer session) {
         return session.createNativeQuery("SELECT unfinished FROM intake.queue WHERE id = 1", Long.class).getSingleResult();
     }
 
@@ -130,7 +130,7 @@ public class IntakeTasks {
      * Counts {@code count} more unfinished tasks and answers their submission numbers, increasing; under
      * the submission lock they follow every number given before. One statement for both.
      */
-    public Uni<List<Long>> admit(Mutiny.Session session, int count) {
+    public Uni<List<Long>> admit(Mutiny.QueryProducer session, int count) {
         if (count == 0) {
             return Uni.createFrom().item(List.of());
         }
@@ -200,7 +200,7 @@ public class IntakeTasks {
      * Those of these task ids the intake has accepted. The ids travel as one JSON parameter, so a batch
      * naming many dependencies stays within PostgreSQL's limit on the parameters of one statement.
      */
-    public Uni<Set<String>> knownAmong(Mutiny.Session session, Collection<String> taskIds) {
+    public Uni<Set<String>> knownAmong(Mutiny.QueryProducer session, Collection<String> taskIds) {
         if (taskIds.isEmpty()) {
             return Uni.createFrom().item(Set.of());
         }
@@ -216,7 +216,7 @@ public class IntakeTasks {
      * tasks that still wait for theirs (PENDING): empty when there is no cycle. {@code seeds} maps each
      * task to start from to the new task's dependency it stands for (a dependency stands for itself).
      */
-    public Uni<Optional<String>> cycleThrough(Mutiny.Session session, String taskId, Map<String, String> seeds) {
+    public Uni<Optional<String>> cycleThrough(Mutiny.QueryProducer session, String taskId, Map<String, String> seeds) {
         if (seeds.isEmpty()) {
             return Uni.createFrom().item(Optional.empty());
         }

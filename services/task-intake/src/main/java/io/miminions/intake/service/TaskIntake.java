@@ -144,7 +144,7 @@ public class TaskIntake {
      *
      * @return empty when the candidate is to be accepted, else its verdict
      */
-    private Uni<Optional<SubmissionVerdict>> decide(Mutiny.Session session, AdmissionRound round, Candidate candidate) {
+    private Uni<Optional<SubmissionVerdict>> decide(Mutiny.StatelessSession session, AdmissionRound round, Candidate candidate) {
         if (candidate.invalid() != null) {
             return refused(candidate.invalid(), candidate.invalid().violations());
         }
@@ -188,7 +188,7 @@ public class TaskIntake {
      * rows: for each accepted task its TASK_SUBMITTED event and its accepted-task record, and, when
      * asked, a TASK_REJECTED event for each refused candidate.
      */
-    private Uni<List<SubmissionVerdict>> store(Mutiny.Session session, List<Candidate> candidates,
+    private Uni<List<SubmissionVerdict>> store(Mutiny.StatelessSession session, List<Candidate> candidates,
             List<Optional<SubmissionVerdict>> decisions, List<Span> spans, boolean recordRejections) {
         int accepted = (int) decisions.stream().filter(Optional::isEmpty).count();
         return tasks.admit(session, accepted).chain(numbers -> {
@@ -216,7 +216,7 @@ public class TaskIntake {
             if (records.isEmpty()) {
                 return Uni.createFrom().item(verdicts);
             }
-            return session.persistAll(newTasks.toArray())
+            return session.insertMultiple(newTasks)
                     .chain(() -> outbox.append(session, records))
                     .replaceWith(verdicts);
         });
@@ -273,7 +273,7 @@ public class TaskIntake {
      * @throws TaskAlreadyEndedException for a task that has ended
      */
     public Uni<TaskView> requestCancel(String taskId) {
-        return outbox.inTransaction(session -> session.find(IntakeTask.class, taskId).chain(task -> {
+        return outbox.inTransaction(session -> session.get(IntakeTask.class, taskId).chain(task -> {
             if (task == null) {
                 return Uni.createFrom().failure(new UnknownResourceException("task", taskId));
             }
