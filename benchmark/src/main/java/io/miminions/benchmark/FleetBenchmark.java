@@ -27,6 +27,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -243,9 +244,9 @@ public final class FleetBenchmark {
         long began = System.nanoTime();
         try (ExecutorService submitters = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < 1_000; i++) {
-                long due = began + i * period;
-                while (System.nanoTime() < due) {
-                    Thread.onSpinWait();
+                // parked, not spinning: the benchmark shares the machine's two cores with the fleet
+                for (long wait = began + i * period - System.nanoTime(); wait > 0; wait = began + i * period - System.nanoTime()) {
+                    LockSupport.parkNanos(wait);
                 }
                 int n = i;
                 submitters.execute(() -> {
@@ -265,15 +266,31 @@ public final class FleetBenchmark {
         refused.values().stream().findFirst().ifPresent(first -> result.put("first_refusal", first));
         List<Double> toStart = new ArrayList<>();
         List<Double> toComplete = new ArrayList<>();
+        List<Double> toAccepted = new ArrayList<>();
+        List<Double> acceptedToQueued = new ArrayList<>();
+        List<Double> queuedToStarted = new ArrayList<>();
         submitted.forEach((taskId, at) -> {
             EventWatch.TaskTimes end = events.endOf(taskId);
+            Instant accepted = events.acceptedAt(taskId);
+            Instant queued = events.queuedAt(taskId);
             if (end != null && end.started() != null) {
                 toStart.add(millis(at, end.started()));
                 toComplete.add(millis(at, end.ended()));
             }
+            if (end != null && end.started() != null && accepted != null && queued != null) {
+                toAccepted.add(millis(at, accepted));
+                acceptedToQueued.add(millis(accepted, queued));
+                queuedToStarted.add(millis(queued, end.started()));
+            }
         });
         result.put("submit_to_start", Percentiles.of(toStart).toMap());
         result.put("submit_to_complete", Percentiles.of(toComplete).toMap());
+        // where the time to start goes: the stamps of TASK_SUBMITTED (task-intake) and TASK_QUEUED (scheduler)
+        Map<String, Object> stages = new LinkedHashMap<>();
+        stages.put("submit_to_accepted", Percentiles.round(Percentiles.of(toAccepted).p50()));
+        stages.put("accepted_to_queued", Percentiles.round(Percentiles.of(acceptedToQueued).p50()));
+        stages.put("queued_to_started", Percentiles.round(Percentiles.of(queuedToStarted).p50()));
+        result.put("stages_p50_ms", stages);
         return result;
     }
 
