@@ -17,17 +17,24 @@ import java.util.UUID;
  * @param payload     the Kafka value (JSON); null for a tombstone, which deletes the key from a compacted topic
  * @param traceparent the W3C trace context the record continues, sent as header {@link TraceHeaders#TRACEPARENT};
  *                    null for none
+ * @param eventType   for an event, its type, sent as header {@link Topics#TYPE_HEADER}; null for other records
  */
-public record OutboxRecord(String id, String topic, Integer partition, String key, String payload, String traceparent) {
+public record OutboxRecord(String id, String topic, Integer partition, String key, String payload, String traceparent,
+        String eventType) {
 
-    /** A record outside any trace. */
+    /** A record that is not an event. */
+    public OutboxRecord(String id, String topic, Integer partition, String key, String payload, String traceparent) {
+        this(id, topic, partition, key, payload, traceparent, null);
+    }
+
+    /** A record that is not an event, outside any trace. */
     public OutboxRecord(String id, String topic, Integer partition, String key, String payload) {
         this(id, topic, partition, key, payload, null);
     }
 
     /** An event for {@link Topics#EVENTS}, identified by its event id. */
     public static OutboxRecord event(Event event) {
-        return new OutboxRecord(event.eventId(), Topics.EVENTS, null, event.key(), Json.write(event));
+        return new OutboxRecord(event.eventId(), Topics.EVENTS, null, event.key(), Json.write(event), null, event.type().name());
     }
 
     /** A tombstone for the key, with a fresh id: the key's records go when the topic is compacted. */
@@ -42,6 +49,6 @@ public record OutboxRecord(String id, String topic, Integer partition, String ke
 
     /** This record as part of the trace the {@code traceparent} names (null: of none). */
     public OutboxRecord inTrace(String traceparent) {
-        return new OutboxRecord(id, topic, partition, key, payload, traceparent);
+        return new OutboxRecord(id, topic, partition, key, payload, traceparent, eventType);
     }
 }

@@ -418,6 +418,9 @@ public final class OutboxRelay implements AutoCloseable {
         if (outboxRecord.traceparent() != null) {
             record.headers().add(TraceHeaders.TRACEPARENT, outboxRecord.traceparent().getBytes(StandardCharsets.UTF_8));
         }
+        if (outboxRecord.eventType() != null) {
+            record.headers().add(Topics.TYPE_HEADER, outboxRecord.eventType().getBytes(StandardCharsets.UTF_8));
+        }
         return record;
     }
 

@@ -2,7 +2,10 @@ package io.miminions.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.miminions.model.Event;
+import io.miminions.model.EventType;
 import io.miminions.model.Json;
+import io.miminions.model.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +38,18 @@ class OutboxRelayTest {
         assertThat(record.key()).isEqualTo("t1");
         assertThat(record.value()).isEqualTo("{\"a\":1}");
         assertThat(new String(record.headers().lastHeader("miminions.id").value(), StandardCharsets.UTF_8)).isEqualTo("r1");
+    }
+
+    @Test
+    void anEventCarriesItsTypeAsAHeaderAndOtherRecordsDoNot() {
+        Event event = Event.of(EventType.TASK_QUEUED, "scheduler", null, "t1", Map.of());
+
+        ProducerRecord<String, String> record = OutboxRelay.toRecord(OutboxRecord.event(event));
+
+        assertThat(new String(record.headers().lastHeader(Topics.TYPE_HEADER).value(), StandardCharsets.UTF_8))
+                .isEqualTo("TASK_QUEUED");
+        assertThat(OutboxRelay.toRecord(OutboxRecord.of("miminions.tasks", 0, "t1", Map.of())).headers()
+                .lastHeader(Topics.TYPE_HEADER)).isNull();
     }
 
     @Test

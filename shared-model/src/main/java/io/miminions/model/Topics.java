@@ -70,6 +70,12 @@ public final class Topics {
     /** Header on every record the fleet produces: the id of the event or record, for deduplication. */
     public static final String ID_HEADER = "miminions.id";
 
+    /**
+     * Header on every record of {@link #EVENTS}: the event's type, so that a consumer can pass over
+     * the events it does not use without parsing them. A record without it is parsed.
+     */
+    public static final String TYPE_HEADER = "miminions.type";
+
     private Topics() {
     }
 

@@ -63,6 +63,8 @@ class AgentHostTest extends HostKafkaTest {
             assertThat(r.key()).isEqualTo(assignment.taskId());
             assertThat(new String(r.headers().lastHeader(Topics.ID_HEADER).value(), StandardCharsets.UTF_8))
                     .isEqualTo(TestKafka.event(r).eventId());
+            assertThat(new String(r.headers().lastHeader(Topics.TYPE_HEADER).value(), StandardCharsets.UTF_8))
+                    .isEqualTo(TestKafka.event(r).type().name());
         });
         await().atMost(Duration.ofSeconds(10)).until(() -> kafka.committedOffset(agentId), offset -> offset == 1);
     }

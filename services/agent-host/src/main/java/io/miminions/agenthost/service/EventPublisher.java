@@ -22,7 +22,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Records events on {@link Topics#EVENTS}: key {@link Event#key()}, header {@link Topics#ID_HEADER} =
- * the event id, and the W3C {@code traceparent} of the trace current on the publishing thread (see
+ * the event id, header {@link Topics#TYPE_HEADER} = its type, and the W3C {@code traceparent} of the trace current on the publishing thread (see
  * {@link #inTraceOf}). Counts what Kafka acknowledged ({@link PublishedEventMetrics}).
  */
 @ApplicationScoped
@@ -52,6 +52,7 @@ public class EventPublisher {
     public CompletableFuture<RecordMetadata> publish(Event event) {
         ProducerRecord<String, String> record = new ProducerRecord<>(Topics.EVENTS, event.key(), Json.write(event));
         record.headers().add(Topics.ID_HEADER, event.eventId().getBytes(StandardCharsets.UTF_8));
+        record.headers().add(Topics.TYPE_HEADER, event.type().name().getBytes(StandardCharsets.UTF_8));
         TraceHeaders.inject(Context.current(), record.headers());
         CompletableFuture<RecordMetadata> acknowledged = new CompletableFuture<>();
         try {

@@ -1,19 +1,27 @@
 package io.miminions.scheduler.listener;
 
 import io.miminions.model.Event;
+import io.miminions.model.EventType;
 import io.miminions.model.Json;
+import io.miminions.model.Topics;
 import io.miminions.scheduler.service.TaskScheduler;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
  * Reads the fleet's events ({@code miminions.events}, group {@code scheduler-events}) for agent
  * lifecycles and task outcomes, a polled batch at a time; the batch's offsets are committed once the
- * scheduler has saved what it changed.
+ * scheduler has saved what it changed. An event whose {@link Topics#TYPE_HEADER} names a type the
+ * scheduler does not use ({@link TaskScheduler#uses}) is passed over unparsed: four of the six events
+ * of a task.
  */
 @ApplicationScoped
 public class FleetEventListener {
@@ -27,15 +35,32 @@ public class FleetEventListener {
     }
 
     @Incoming("fleet-events")
-    public Uni<Void> onEvents(List<String> records) {
-        List<Event> events = new ArrayList<>(records.size());
-        for (String json : records) {
-            Event event = parse(json);
+    public Uni<Void> onEvents(ConsumerRecords<String, String> records) {
+        List<Event> events = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, String> record : records) {
+            Event event = readIfUsed(record);
             if (event != null) {
                 events.add(event);
             }
         }
         return scheduler.record(events);
+    }
+
+    /** The record's event, or null when the scheduler does not use it or it is not an event. */
+    static Event readIfUsed(ConsumerRecord<String, String> record) {
+        Header type = record.headers().lastHeader(Topics.TYPE_HEADER);
+        if (type != null && !uses(new String(type.value(), StandardCharsets.UTF_8))) {
+            return null;
+        }
+        return parse(record.value());
+    }
+
+    private static boolean uses(String typeName) {
+        try {
+            return TaskScheduler.uses(EventType.valueOf(typeName));
+        } catch (IllegalArgumentException unknownType) {
+            return false;
+        }
     }
 
     private static Event parse(String json) {

@@ -183,6 +183,12 @@ public class TaskScheduler {
         return submit(steps.size() + " fleet events", changes -> steps.forEach(step -> step.accept(changes)));
     }
 
+    /** Whether the scheduler acts on events of this type; it ignores the others. */
+    public static boolean uses(EventType type) {
+        return AGENT_STATUS_AFTER.containsKey(type) || TASK_PROGRESS.contains(type)
+                || type == EventType.AGENT_HANDED_OVER || type == EventType.TASK_CANCEL_REQUESTED;
+    }
+
     /** What an event changes in the state, or null for an event the scheduler ignores. */
     private Consumer<StateChanges> stepOf(Event event) {
         AgentStatus agentStatus = AGENT_STATUS_AFTER.get(event.type());
