@@ -26,6 +26,7 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
@@ -39,8 +40,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *
  * <p>{@code ./mvnw -Pbenchmark} starts the local fleet (the agent hosts load this module's
  * {@link BenchmarkAgent}); {@code -Dbenchmark.full=true} adds the 200,000-task run of W1, and
- * {@code -Dbenchmark.workloads=W2,W4} runs only the workloads named. A workload
- * that fails or times out is reported as such, never dropped.
+ * {@code -Dbenchmark.workloads=W2,W4} runs only the workloads named. A warm-up, not measured,
+ * comes first ({@code -Dbenchmark.warm-up=false} leaves it out). A workload that fails or times out is
+ * reported as such, never dropped.
  */
 public final class FleetBenchmark {
 
@@ -50,6 +52,8 @@ public final class FleetBenchmark {
 
     private static final Duration IDLE_CPU_WINDOW = Duration.ofSeconds(10);
     private static final Duration CHAIN_HOLD = Duration.ofSeconds(10);
+    private static final int WARM_UP_KAFKA_TASKS = 2_000;
+    private static final int WARM_UP_REST_TASKS = 300;
 
     private final MiminionsClient runtime;
     private final String bootstrapServers;
@@ -76,6 +80,9 @@ public final class FleetBenchmark {
             try {
                 benchmark.results.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
                         "java", Runtime.version().toString()));
+                if (Boolean.parseBoolean(System.getProperty("benchmark.warm-up", "true"))) {
+                    benchmark.results.put("warm_up", benchmark.warmUp());
+                }
                 benchmark.run("baseline_kafka", () -> new KafkaBaseline(fleet.infrastructure().kafkaBootstrapServers()).run(200_000, 1_000));
                 benchmark.run("W5_seed_example_2", benchmark::seedExampleTwo);
                 benchmark.startAgents(8);
@@ -181,9 +188,22 @@ public final class FleetBenchmark {
         for (int i = 0; i < 20; i++) {
             ids.add(runtime.submitTask("process-item-" + i, Map.of("item_id", i, "sleepMs", 2000)));
         }
+        Instant allSubmitted = Instant.now();
         Map<String, Object> result = awaitAll(ids, Duration.ofSeconds(120));
         result.put("makespan_s", seconds(began, lastEnd(ids)));
         result.put("ideal_s", 8.0);
+        // where the time beyond the ideal goes: submitting, the first start, and each task's own run
+        result.put("submitted_s", seconds(began, allSubmitted));
+        ids.stream().map(events::startedAt).filter(Objects::nonNull).min(Instant::compareTo)
+                .ifPresent(first -> result.put("first_started_s", seconds(began, first)));
+        List<Double> runs = new ArrayList<>();
+        ids.forEach(id -> {
+            EventWatch.TaskTimes end = events.endOf(id);
+            if (end != null && end.started() != null) {
+                runs.add(millis(end.started(), end.ended()));
+            }
+        });
+        result.put("started_to_ended", Percentiles.of(runs).toMap());
         return result;
     }
 
@@ -192,19 +212,9 @@ public final class FleetBenchmark {
      * last completes, and the CPU time each process of the fleet spent per task meanwhile.
      */
     private Map<String, Object> throughput(LocalFleet fleet, int count) throws Exception {
-        List<String> ids = new ArrayList<>(count);
         Map<String, Long> cpuBefore = FleetProcesses.cpuMillis(fleet);
         Instant began = Instant.now();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
-            for (int i = 0; i < count; i++) {
-                String taskId = UUID.randomUUID().toString();
-                ids.add(taskId);
-                producer.send(new ProducerRecord<>(Topics.TASKS_SUBMIT, taskId,
-                        Json.write(new TaskSubmission(taskId, "noop-" + i, Map.of(), null, null, null, null))));
-            }
-        }
+        List<String> ids = publishNoOps(count);
         Map<String, Object> result = awaitAll(ids, Duration.ofSeconds(Math.max(120, count / 50)));
         double seconds = seconds(began, lastEnd(ids));
         result.put("seconds", seconds);
@@ -215,6 +225,46 @@ public final class FleetBenchmark {
         FleetProcesses.cpuMillis(fleet).forEach((process, millis) ->
                 cpuPerTask.put(process, Math.round((millis - cpuBefore.getOrDefault(process, 0L)) * 1000.0 / count)));
         result.put("cpu_us_per_task", cpuPerTask);
+        return result;
+    }
+
+    /** Publishes {@code count} no-op tasks to {@code miminions.tasks.submit}; answers their ids. */
+    private List<String> publishNoOps(int count) {
+        List<String> ids = new ArrayList<>(count);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+            for (int i = 0; i < count; i++) {
+                String taskId = UUID.randomUUID().toString();
+                ids.add(taskId);
+                producer.send(new ProducerRecord<>(Topics.TASKS_SUBMIT, taskId,
+                        Json.write(new TaskSubmission(taskId, "noop-" + i, Map.of(), null, null, null, null))));
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * Before the workloads, not measured: {@value #WARM_UP_KAFKA_TASKS} no-op tasks by Kafka and
+     * {@value #WARM_UP_REST_TASKS} by REST on the agents W5 uses, so that the workloads meet the
+     * services' code compiled, as a fleet that has been running would, and not their first minute.
+     */
+    private Map<String, Object> warmUp() throws Exception {
+        startAgents(5);
+        Instant began = Instant.now();
+        List<String> ids = new ArrayList<>(publishNoOps(WARM_UP_KAFKA_TASKS));
+        try (ExecutorService submitters = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<String>> submitted = new ArrayList<>();
+            for (int i = 0; i < WARM_UP_REST_TASKS; i++) {
+                int n = i;
+                submitted.add(submitters.submit(() -> runtime.submitTask("warm-up-" + n, Map.of())));
+            }
+            for (Future<String> taskId : submitted) {
+                ids.add(taskId.get());
+            }
+        }
+        Map<String, Object> result = awaitAll(ids, Duration.ofSeconds(300));
+        result.put("seconds", seconds(began, Instant.now()));
         return result;
     }
 
