@@ -42,9 +42,9 @@ import org.jboss.logging.Logger;
 /**
  * Relays a service's outbox to Kafka: Debezium, embedded, reads the inserts into
  * {@code <schema>.outbox} from PostgreSQL's write-ahead log ({@code pgoutput}) and this class
- * produces the records of each row ({@link OutboxTable}) as Kafka records, in order. Debezium's offset advances only after Kafka acknowledged the
- * whole batch, so a crash replays records (consumers deduplicate by {@link Topics#ID_HEADER}) and
- * never loses one. While Kafka is unreachable the relay waits and retries; the replication slot
+ * produces the records of each row ({@link OutboxTable}) as Kafka records, in order. Debezium's
+ * offset advances only after Kafka acknowledged the whole batch, so a crash replays records
+ * (consumers deduplicate by {@link Topics#ID_HEADER}) and never loses one. While Kafka is unreachable the relay waits and retries; the replication slot
  * keeps the WAL meanwhile.
  *
  * <p>A record's {@code traceparent} becomes its W3C trace header, so the trace of the

@@ -27,9 +27,10 @@ import org.jboss.logging.Logger;
  * transaction: one query loads the status and attempt of every task they name, the events change the
  * loaded tasks in their order (events of one task share a partition, so they keep the order they were
  * published in), the changed tasks are written as one statement batch, and the queue length goes down
- * by the tasks that reached a final status. Agent events go through {@link AgentRegistry#applyHostReport}, one after another.
- * Applying an event twice changes nothing, and a final task status is never overwritten. While the
- * database is unreachable a batch is retried; its offsets are committed once it is applied.
+ * by the tasks that reached a final status. Agent events go through
+ * {@link AgentRegistry#applyHostReport}, one after another. Applying an event twice changes nothing,
+ * and a final task status is never overwritten. While the database is unreachable a batch is retried;
+ * its offsets are committed once it is applied.
  */
 @ApplicationScoped
 public class FleetEventProjection {

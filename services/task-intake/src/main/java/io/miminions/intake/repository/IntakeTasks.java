@@ -87,10 +87,10 @@ public class IntakeTasks {
     }
 
     /**
-     * Creates what Hibernate does not (the submission sequence, the queue row and the outbox) and sets the queue
-     * length from a count of the unfinished tasks. It takes the submission lock, and locks the queue row
-     * against the event projection, so that no acceptance or final status is lost between the count and
-     * the write.
+     * Creates what Hibernate does not (the submission sequence, the queue row and the outbox) and sets
+     * the queue length from a count of the unfinished tasks. It takes the submission lock, and locks the
+     * queue row against the event projection, so that no acceptance or final status is lost between the
+     * count and the write.
      */
     public Uni<Void> prepare() {
         return pool.query("CREATE SCHEMA IF NOT EXISTS intake").execute()
@@ -142,7 +142,7 @@ public class IntakeTasks {
 
     /**
      * What the fleet last reported about these tasks: each as a task holding only its id, status and
-     * attempt, which is all {@code saveProgress} needs to decide. Unknown ids are left out.
+     * attempt, which is all the projection's rules read. Unknown ids are left out.
      */
     public Uni<List<IntakeTask>> progressOf(SqlConnection connection, Collection<String> taskIds) {
         return connection.preparedQuery("SELECT task_id, status, attempt FROM intake.tasks WHERE task_id = ANY($1)")
