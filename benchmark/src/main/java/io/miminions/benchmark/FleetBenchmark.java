@@ -81,7 +81,7 @@ public final class FleetBenchmark {
                 benchmark.results.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
                         "java", Runtime.version().toString()));
                 if (Boolean.parseBoolean(System.getProperty("benchmark.warm-up", "true"))) {
-                    benchmark.results.put("warm_up", benchmark.warmUp());
+                    benchmark.warmUp();
                 }
                 benchmark.run("baseline_kafka", () -> new KafkaBaseline(fleet.infrastructure().kafkaBootstrapServers()).run(200_000, 1_000));
                 benchmark.run("W5_seed_example_2", benchmark::seedExampleTwo);
@@ -249,7 +249,16 @@ public final class FleetBenchmark {
      * {@value #WARM_UP_REST_TASKS} by REST on the agents W5 uses, so that the workloads meet the
      * services' code compiled, as a fleet that has been running would, and not their first minute.
      */
-    private Map<String, Object> warmUp() throws Exception {
+    private void warmUp() {
+        System.out.println("warming up …");
+        try {
+            results.put("warm_up", warmUpTasks());
+        } catch (Exception e) {
+            results.put("warm_up", Map.of("status", "FAILED: " + e));
+        }
+    }
+
+    private Map<String, Object> warmUpTasks() throws Exception {
         startAgents(5);
         Instant began = Instant.now();
         List<String> ids = new ArrayList<>(publishNoOps(WARM_UP_KAFKA_TASKS));
@@ -295,7 +304,8 @@ public final class FleetBenchmark {
         try (ExecutorService submitters = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < 1_000; i++) {
                 // parked, not spinning: the benchmark shares the machine's two cores with the fleet
-                for (long wait = began + i * period - System.nanoTime(); wait > 0; wait = began + i * period - System.nanoTime()) {
+                long due = began + i * period;
+                for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
                     LockSupport.parkNanos(wait);
                 }
                 int n = i;
