@@ -44,8 +44,8 @@ import org.jboss.logging.Logger;
  * {@code <schema>.outbox} from PostgreSQL's write-ahead log ({@code pgoutput}) and this class
  * produces the records of each row ({@link OutboxTable}) as Kafka records, in order. Debezium's
  * offset advances only after Kafka acknowledged the whole batch, so a crash replays records
- * (consumers deduplicate by {@link Topics#ID_HEADER}) and never loses one. While Kafka is unreachable the relay waits and retries; the replication slot
- * keeps the WAL meanwhile.
+ * (consumers deduplicate by {@link Topics#ID_HEADER}) and never loses one. While Kafka is
+ * unreachable the relay waits and retries; the replication slot keeps the WAL meanwhile.
  *
  * <p>A record's {@code traceparent} becomes its W3C trace header, so the trace of the
  * transaction that wrote the row goes on in the consumers. The time from a row's commit to Kafka's
@@ -154,9 +154,9 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     /**
-     * Creates the outbox table, the publication and the replication slot unless they exist. Done before start()
-     * returns: from then on every committed outbox row is kept in the WAL for the relay, even if the
-     * engine itself is still connecting.
+     * Creates the outbox table, the publication and the replication slot unless they exist. Done
+     * before start() returns: from then on every committed outbox row is kept in the WAL for the
+     * relay, even if the engine itself is still connecting.
      */
     private void prepareSlot() {
         Properties credentials = new Properties();

@@ -22,8 +22,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Records events on {@link Topics#EVENTS}: key {@link Event#key()}, header {@link Topics#ID_HEADER} =
- * the event id, header {@link Topics#TYPE_HEADER} = its type, and the W3C {@code traceparent} of the trace current on the publishing thread (see
- * {@link #inTraceOf}). Counts what Kafka acknowledged ({@link PublishedEventMetrics}).
+ * the event id, header {@link Topics#TYPE_HEADER} = its type, and the W3C {@code traceparent} of the
+ * trace current on the publishing thread (see {@link #inTraceOf}). Counts what Kafka acknowledged
+ * ({@link PublishedEventMetrics}).
  */
 @ApplicationScoped
 public class EventPublisher {
