@@ -154,7 +154,8 @@ public class SchedulerStore {
     }
 
     /**
-     * Writes the changed rows and appends the outbox records, in one transaction.
+     * Writes the changed rows and appends the outbox records, in one transaction whose statements are
+     * sent together, in one round trip.
      *
      * @param traceparents the traces of the changed tasks, stored with a task when it is first written
      */
@@ -166,12 +167,14 @@ public class SchedulerStore {
                 .toList();
         List<Tuple> remembered = changes.cancelsRemembered().stream().map(id -> Tuple.of(id, now)).toList();
         List<Tuple> forgotten = changes.cancelsForgotten().stream().map(Tuple::of).toList();
-        return pool.withTransaction(connection -> batch(connection, SAVE_TASK, tasks)
-                .chain(() -> batch(connection, SAVE_AGENT, agents))
-                .chain(() -> batch(connection, "INSERT INTO scheduler.cancel_requests (task_id, requested_at) VALUES ($1, $2) "
-                        + "ON CONFLICT (task_id) DO NOTHING", remembered))
-                .chain(() -> batch(connection, "DELETE FROM scheduler.cancel_requests WHERE task_id = $1", forgotten))
-                .chain(() -> OutboxWriter.append(connection, SCHEMA, outbox)));
+        return pool.withTransaction(connection -> Uni.combine().all().unis(
+                        batch(connection, SAVE_TASK, tasks),
+                        batch(connection, SAVE_AGENT, agents),
+                        batch(connection, "INSERT INTO scheduler.cancel_requests (task_id, requested_at) VALUES ($1, $2) "
+                                + "ON CONFLICT (task_id) DO NOTHING", remembered),
+                        batch(connection, "DELETE FROM scheduler.cancel_requests WHERE task_id = $1", forgotten),
+                        OutboxWriter.append(connection, SCHEMA, outbox))
+                .discardItems());
     }
 
     private static Uni<Void> batch(SqlConnection connection, String sql, List<Tuple> rows) {

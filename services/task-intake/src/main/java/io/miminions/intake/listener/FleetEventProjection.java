@@ -89,7 +89,8 @@ public class FleetEventProjection {
                             List<IntakeTask> changed = applyInOrder(events,
                                     loaded.stream().collect(Collectors.toMap(t -> t.taskId, t -> t)));
                             long ended = changed.stream().filter(task -> task.status.isFinal()).count();
-                            return tasks.saveProgress(connection, changed).chain(() -> tasks.release(connection, ended));
+                            return Uni.combine().all().unis(tasks.saveProgress(connection, changed), tasks.release(connection, ended))
+                                    .discardItems();
                         }))
                 .invoke(() -> taskIds.forEach(waiters::signal));
     }

@@ -21,12 +21,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * The queries behind accepting tasks, each in the caller's transaction: the submission lock, the
@@ -61,14 +61,19 @@ public class IntakeTasks {
      */
     private static final String CYCLE = """
             WITH RECURSIVE reach(task_id, via) AS (
-                SELECT s.seed ->> 0, s.seed ->> 1 FROM jsonb_array_elements(CAST(CAST(:seeds AS text) AS jsonb)) AS s(seed)
+                SELECT s.seed ->> 0, s.seed ->> 1 FROM jsonb_array_elements(CAST(CAST($1 AS text) AS jsonb)) AS s(seed)
               UNION
                 SELECT w.dependency, r.via
                 FROM reach r
                 JOIN intake.tasks t ON t.task_id = r.task_id AND t.status = 'PENDING'
                 CROSS JOIN LATERAL unnest(t.dependencies) AS w(dependency)
             )
-            SELECT via FROM reach WHERE task_id = :taskId LIMIT 1""";
+            SELECT via FROM reach WHERE task_id = $2 LIMIT 1""";
+
+    private static final String INSERT = """
+            INSERT INTO intake.tasks (task_id, name, input, priority, dependencies, timeout_seconds, agent_id, max_attempts,
+                backoff_seconds, attempt, submission_seq, status, submitted_at, updated_at)
+            VALUES ($1, $2, CAST(CAST($3 AS text) AS jsonb), $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)""";
 
     private static final String SAVE_PROGRESS = """
             UPDATE intake.tasks SET status = $2, attempt = $3, updated_at = $4,
@@ -113,31 +118,67 @@ public class IntakeTasks {
     }
 
     /**
-     * Takes the submission lock until the transaction ends: submissions run one after another, so
-     * the queue length a submission reads includes every submission committed before it, and
-     * submission numbers follow commit order.
+     * What a round of submissions reads first, sent together (one round trip): it takes the submission
+     * lock until the transaction ends, then reads the queue length, draws {@code numbers} submission
+     * numbers and looks up which of {@code taskIds} are accepted already. Under the lock the queue
+     * length includes every round committed before, and the numbers follow theirs; a number not used
+     * (its submission refused) is left out, so the numbers order tasks without counting them.
      */
-    public Uni<Void> lockSubmissions(Mutiny.QueryProducer session) {
-        return session.createNativeQuery(LOCK, String.class).getSingleResult().replaceWithVoid();
-    }
-
-    /** How many tasks have not ended. */
-    public Uni<Long> queueLength(Mutiny.QueryProducer session) {
-        return session.createNativeQuery("SELECT unfinished FROM intake.queue WHERE id = 1", Long.class).getSingleResult();
+    public Uni<RoundStart> startRound(SqlConnection connection, int numbers, Collection<String> taskIds) {
+        Uni<Void> lock = connection.query(LOCK).execute().replaceWithVoid();
+        Uni<Long> length = connection.query("SELECT unfinished FROM intake.queue WHERE id = 1").execute()
+                .map(rows -> rows.iterator().next().getLong(0));
+        Uni<List<Long>> drawn = connection.preparedQuery(
+                        "SELECT nextval('intake.submission_seq') FROM generate_series(1, $1) ORDER BY 1")
+                .execute(Tuple.of(numbers))
+                .map(rows -> {
+                    List<Long> all = new ArrayList<>(numbers);
+                    rows.forEach(row -> all.add(row.getLong(0)));
+                    return all;
+                });
+        return Uni.combine().all().unis(lock, length, drawn, knownAmong(connection, taskIds))
+                .with((locked, queueLength, submissionNumbers, known) -> new RoundStart(queueLength, submissionNumbers, known));
     }
 
     /**
-     * Counts {@code count} more unfinished tasks and answers their submission numbers, increasing; under
-     * the submission lock they follow every number given before. One statement for both.
+     * What a round of submissions starts from.
+     *
+     * @param queueLength       the unfinished tasks
+     * @param submissionNumbers numbers for the round's tasks, increasing
+     * @param accepted          those of the ids asked about that are accepted already
      */
-    public Uni<List<Long>> admit(Mutiny.QueryProducer session, int count) {
-        if (count == 0) {
-            return Uni.createFrom().item(List.of());
+    public record RoundStart(long queueLength, List<Long> submissionNumbers, Set<String> accepted) {
+    }
+
+    /**
+     * Stores the tasks accepted in a round and counts them as unfinished, sent together (one round
+     * trip): one statement batch for the tasks.
+     */
+    public Uni<Void> insert(SqlConnection connection, List<IntakeTask> accepted) {
+        if (accepted.isEmpty()) {
+            return Uni.createFrom().voidItem();
         }
-        return session.createNativeQuery("WITH grown AS (UPDATE intake.queue SET unfinished = unfinished + :count WHERE id = 1) "
-                        + "SELECT nextval('intake.submission_seq') FROM generate_series(1, :count) ORDER BY 1", Long.class)
-                .setParameter("count", count)
-                .getResultList();
+        List<Tuple> rows = accepted.stream().map(task -> Tuple.from(Arrays.asList(
+                        task.taskId,
+                        task.name,
+                        task.input == null ? null : Json.write(task.input),
+                        task.priority,
+                        task.dependencies,
+                        task.timeoutSeconds,
+                        task.agentId,
+                        task.maxAttempts,
+                        task.backoffSeconds,
+                        task.attempt,
+                        task.submissionSeq,
+                        task.status.name(),
+                        utc(task.submittedAt),
+                        utc(task.updatedAt))))
+                .toList();
+        return Uni.combine().all().unis(
+                        connection.preparedQuery("UPDATE intake.queue SET unfinished = unfinished + $1 WHERE id = 1")
+                                .execute(Tuple.of(accepted.size())),
+                        connection.preparedQuery(INSERT).executeBatch(rows))
+                .discardItems();
     }
 
     /**
@@ -197,18 +238,20 @@ public class IntakeTasks {
     }
 
     /**
-     * Those of these task ids the intake has accepted. The ids travel as one JSON parameter, so a batch
+     * Those of these task ids the intake has accepted. The ids travel as one array parameter, so a batch
      * naming many dependencies stays within PostgreSQL's limit on the parameters of one statement.
      */
-    public Uni<Set<String>> knownAmong(Mutiny.QueryProducer session, Collection<String> taskIds) {
+    private static Uni<Set<String>> knownAmong(SqlConnection connection, Collection<String> taskIds) {
         if (taskIds.isEmpty()) {
             return Uni.createFrom().item(Set.of());
         }
-        return session.createNativeQuery("SELECT task_id FROM intake.tasks WHERE task_id IN "
-                        + "(SELECT jsonb_array_elements_text(CAST(CAST(:ids AS text) AS jsonb)))", String.class)
-                .setParameter("ids", Json.write(taskIds))
-                .getResultList()
-                .map(Set::copyOf);
+        return connection.preparedQuery("SELECT task_id FROM intake.tasks WHERE task_id = ANY($1)")
+                .execute(Tuple.of(taskIds.toArray(String[]::new)))
+                .map(rows -> {
+                    Set<String> known = new HashSet<>();
+                    rows.forEach(row -> known.add(row.getString(0)));
+                    return known;
+                });
     }
 
     /**
@@ -216,15 +259,12 @@ public class IntakeTasks {
      * tasks that still wait for theirs (PENDING): empty when there is no cycle. {@code seeds} maps each
      * task to start from to the new task's dependency it stands for (a dependency stands for itself).
      */
-    public Uni<Optional<String>> cycleThrough(Mutiny.QueryProducer session, String taskId, Map<String, String> seeds) {
+    public Uni<Optional<String>> cycleThrough(SqlConnection connection, String taskId, Map<String, String> seeds) {
         if (seeds.isEmpty()) {
             return Uni.createFrom().item(Optional.empty());
         }
         List<List<String>> pairs = seeds.entrySet().stream().map(seed -> List.of(seed.getKey(), seed.getValue())).toList();
-        return session.createNativeQuery(CYCLE, String.class)
-                .setParameter("seeds", Json.write(pairs))
-                .setParameter("taskId", taskId)
-                .getResultList()
-                .map(vias -> vias.stream().findFirst());
+        return connection.preparedQuery(CYCLE).execute(Tuple.of(Json.write(pairs), taskId))
+                .map(rows -> rows.iterator().hasNext() ? Optional.of(rows.iterator().next().getString(0)) : Optional.empty());
     }
 }

@@ -25,6 +25,7 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -47,14 +48,15 @@ import org.hibernate.reactive.mutiny.Mutiny;
  *
  * <p>A REST request submits one task ({@link #submit}), in a round with the REST submissions that
  * arrived while the previous round ran ({@link SubmissionRounds}); the Kafka listener submits every
- * record of a polled batch at once ({@link #submitAll}). Both take the same path: one transaction under the
- * submission lock ({@link IntakeTasks#lockSubmissions}), one read of the queue length, one lookup of
- * the ids and dependencies that are accepted already, the rules applied in order
- * ({@link AdmissionRound}), one statement for the submission numbers and the new queue length, then
- * the inserts and outbox rows in statement batches, sent to Kafka right after the commit
- * ({@link Outbox#inTransaction}). The cycle check, which only a client-chosen id
- * needs, is one query per such task with dependencies. Under the lock the queue length is exact and
- * the submission numbers that order tasks of one priority follow acceptance.
+ * record of a polled batch at once ({@link #submitAll}). Both take the same path, one transaction in
+ * plain SQL whose statements travel in two groups, each one round trip: first the submission lock, the
+ * queue length, submission numbers and a lookup of the ids and dependencies accepted already
+ * ({@link IntakeTasks#startRound}); then, after the rules are applied in order ({@link AdmissionRound}),
+ * the new queue length, the inserts and the outbox row ({@link IntakeTasks#insert},
+ * {@link Outbox#append(SqlConnection, List)}), sent to Kafka right after the commit
+ * ({@link Outbox#inTransaction}). The cycle check, which only a client-chosen id needs, is one query
+ * per such task with dependencies. Under the lock the queue length is exact and the submission
+ * numbers that order tasks of one priority follow acceptance.
  *
  * <p>Each submission is a span, the start of the task's trace (or a child of the caller's trace):
  * both outbox records carry its {@code traceparent}, so the scheduler, the agent host and audit
@@ -121,14 +123,15 @@ public class TaskIntake {
 
     private Uni<List<SubmissionVerdict>> decideAndStore(List<Candidate> candidates, boolean recordRejections) {
         List<Span> spans = candidates.stream().map(this::startSpan).toList();
-        return outbox.inTransaction(session -> tasks.lockSubmissions(session)
-                        .chain(() -> tasks.queueLength(session))
-                        .chain(length -> tasks.knownAmong(session, idsAndDependencies(candidates))
-                                .map(known -> new AdmissionRound(known, length, config.maxTaskQueueSize())))
-                        .chain(round -> Multi.createFrom().iterable(candidates)
-                                .onItem().transformToUniAndConcatenate(candidate -> decide(session, round, candidate))
-                                .collect().asList())
-                        .chain(decisions -> store(session, candidates, decisions, spans, recordRejections)))
+        return outbox.inTransaction(connection -> tasks.startRound(connection, candidates.size(), idsAndDependencies(candidates))
+                        .chain(start -> {
+                            AdmissionRound round = new AdmissionRound(start.accepted(), start.queueLength(), config.maxTaskQueueSize());
+                            return Multi.createFrom().iterable(candidates)
+                                    .onItem().transformToUniAndConcatenate(candidate -> decide(connection, round, candidate))
+                                    .collect().asList()
+                                    .chain(decisions -> store(connection, candidates, decisions, start.submissionNumbers(), spans,
+                                            recordRejections));
+                        }))
                 .invoke(verdicts -> verdicts.forEach(verdict -> {
                     if (verdict instanceof Accepted accepted) {
                         waiters.signal(accepted.task().taskId());
@@ -144,7 +147,7 @@ public class TaskIntake {
      *
      * @return empty when the candidate is to be accepted, else its verdict
      */
-    private Uni<Optional<SubmissionVerdict>> decide(Mutiny.StatelessSession session, AdmissionRound round, Candidate candidate) {
+    private Uni<Optional<SubmissionVerdict>> decide(SqlConnection connection, AdmissionRound round, Candidate candidate) {
         if (candidate.invalid() != null) {
             return refused(candidate.invalid(), candidate.invalid().violations());
         }
@@ -164,7 +167,7 @@ public class TaskIntake {
         // Only a client-chosen id can already be the dependency of a waiting task (one stored before
         // dependencies were checked): a generated id is new to every table.
         Uni<Optional<String>> cycle = candidate.chosenId()
-                ? tasks.cycleThrough(session, candidate.taskId(), round.cycleSeeds(dependencies))
+                ? tasks.cycleThrough(connection, candidate.taskId(), round.cycleSeeds(dependencies))
                 : Uni.createFrom().item(Optional.empty());
         return cycle.map(via -> {
             try {
@@ -185,41 +188,37 @@ public class TaskIntake {
 
     /**
      * Numbers and stores the accepted tasks in the order of their candidates, and writes the outbox
-     * rows: for each accepted task its TASK_SUBMITTED event and its accepted-task record, and, when
-     * asked, a TASK_REJECTED event for each refused candidate.
+     * row, sent together: for each accepted task its TASK_SUBMITTED event and its accepted-task
+     * record, and, when asked, a TASK_REJECTED event for each refused candidate.
      */
-    private Uni<List<SubmissionVerdict>> store(Mutiny.StatelessSession session, List<Candidate> candidates,
-            List<Optional<SubmissionVerdict>> decisions, List<Span> spans, boolean recordRejections) {
-        int accepted = (int) decisions.stream().filter(Optional::isEmpty).count();
-        return tasks.admit(session, accepted).chain(numbers -> {
-            Iterator<Long> nextNumber = numbers.iterator();
-            List<SubmissionVerdict> verdicts = new ArrayList<>(candidates.size());
-            List<IntakeTask> newTasks = new ArrayList<>(accepted);
-            List<OutboxRecord> records = new ArrayList<>();
-            for (int i = 0; i < candidates.size(); i++) {
-                Candidate candidate = candidates.get(i);
-                SubmissionVerdict verdict = decisions.get(i).orElse(null);
-                if (verdict == null) {
-                    IntakeTask task = newTask(candidate.taskId(), candidate.submission(), nextNumber.next());
-                    String traceparent = TraceHeaders.traceparent(candidate.trace().with(spans.get(i)));
-                    newTasks.add(task);
-                    records.add(OutboxRecord.event(Event.of(EventType.TASK_SUBMITTED, SOURCE, task.agentId, task.taskId,
-                            submittedData(task))).inTrace(traceparent));
-                    records.add(OutboxRecord.of(Topics.TASKS, Priorities.partitionOf(task.priority), task.taskId, task.toAccepted())
-                            .inTrace(traceparent));
-                    verdict = new Accepted(task.toView());
-                } else if (verdict instanceof Refused refused && recordRejections) {
-                    records.add(OutboxRecord.event(rejected(candidate, refused.violations())));
-                }
-                verdicts.add(verdict);
+    private Uni<List<SubmissionVerdict>> store(SqlConnection connection, List<Candidate> candidates,
+            List<Optional<SubmissionVerdict>> decisions, List<Long> submissionNumbers, List<Span> spans, boolean recordRejections) {
+        Iterator<Long> nextNumber = submissionNumbers.iterator();
+        List<SubmissionVerdict> verdicts = new ArrayList<>(candidates.size());
+        List<IntakeTask> newTasks = new ArrayList<>();
+        List<OutboxRecord> records = new ArrayList<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            Candidate candidate = candidates.get(i);
+            SubmissionVerdict verdict = decisions.get(i).orElse(null);
+            if (verdict == null) {
+                IntakeTask task = newTask(candidate.taskId(), candidate.submission(), nextNumber.next());
+                String traceparent = TraceHeaders.traceparent(candidate.trace().with(spans.get(i)));
+                newTasks.add(task);
+                records.add(OutboxRecord.event(Event.of(EventType.TASK_SUBMITTED, SOURCE, task.agentId, task.taskId,
+                        submittedData(task))).inTrace(traceparent));
+                records.add(OutboxRecord.of(Topics.TASKS, Priorities.partitionOf(task.priority), task.taskId, task.toAccepted())
+                        .inTrace(traceparent));
+                verdict = new Accepted(task.toView());
+            } else if (verdict instanceof Refused refused && recordRejections) {
+                records.add(OutboxRecord.event(rejected(candidate, refused.violations())));
             }
-            if (records.isEmpty()) {
-                return Uni.createFrom().item(verdicts);
-            }
-            return session.insertMultiple(newTasks)
-                    .chain(() -> outbox.append(session, records))
-                    .replaceWith(verdicts);
-        });
+            verdicts.add(verdict);
+        }
+        if (records.isEmpty()) {
+            return Uni.createFrom().item(verdicts);
+        }
+        return Uni.combine().all().unis(tasks.insert(connection, newTasks), outbox.append(connection, records))
+                .with((inserted, appended) -> verdicts);
     }
 
     /** The TASK_REJECTED event of a refused record; its id is derived from where the record was read. */
@@ -273,17 +272,19 @@ public class TaskIntake {
      * @throws TaskAlreadyEndedException for a task that has ended
      */
     public Uni<TaskView> requestCancel(String taskId) {
-        return outbox.inTransaction(session -> session.get(IntakeTask.class, taskId).chain(task -> {
-            if (task == null) {
-                return Uni.createFrom().failure(new UnknownResourceException("task", taskId));
-            }
-            if (task.status.isFinal()) {
-                return Uni.createFrom().failure(new TaskAlreadyEndedException(taskId, "cancel", task.status));
-            }
-            Event requested = Event.of(EventType.TASK_CANCEL_REQUESTED, SOURCE, null, taskId,
-                    Map.of("reason", TaskReason.CANCEL_REQUESTED.name()));
-            return outbox.append(session, List.of(OutboxRecord.event(requested))).replaceWith(task::toView);
-        }));
+        return outbox.inTransaction(connection -> tasks.progressOf(connection, List.of(taskId)).chain(found -> {
+                    if (found.isEmpty()) {
+                        return Uni.createFrom().failure(new UnknownResourceException("task", taskId));
+                    }
+                    TaskStatus status = found.getFirst().status;
+                    if (status.isFinal()) {
+                        return Uni.createFrom().failure(new TaskAlreadyEndedException(taskId, "cancel", status));
+                    }
+                    Event requested = Event.of(EventType.TASK_CANCEL_REQUESTED, SOURCE, null, taskId,
+                            Map.of("reason", TaskReason.CANCEL_REQUESTED.name()));
+                    return outbox.append(connection, List.of(OutboxRecord.event(requested)));
+                }))
+                .chain(() -> find(taskId));
     }
 
     public Uni<TaskView> find(String taskId) {
