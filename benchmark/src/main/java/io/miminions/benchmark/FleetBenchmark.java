@@ -96,7 +96,7 @@ public final class FleetBenchmark {
                 benchmark.results.put("memory_idle_rss_mb", memoryAtIdle);
                 benchmark.results.put("cpu_idle_percent_of_one_core", cpuAtIdle);
                 benchmark.results.put("memory_after_W1_rss_mb", FleetProcesses.residentMegabytes(fleet));
-                benchmark.run("W2_latency", benchmark::latency);
+                benchmark.run("W2_latency", () -> benchmark.latency(fleet));
                 benchmark.run("W3_chain", benchmark::chain);
                 benchmark.run("W4_priority", benchmark::priority);
                 benchmark.run("W6_messaging", () -> benchmark.messaging(fleet));
@@ -221,11 +221,16 @@ public final class FleetBenchmark {
         result.put("tasks_per_s", Math.round(count / seconds));
         result.put("ms_per_task", Percentiles.round(seconds * 1000 / count));
         result.put("last_passed_s", lastPassed(ids, began));
-        Map<String, Object> cpuPerTask = new LinkedHashMap<>();
-        FleetProcesses.cpuMillis(fleet).forEach((process, millis) ->
-                cpuPerTask.put(process, Math.round((millis - cpuBefore.getOrDefault(process, 0L)) * 1000.0 / count)));
-        result.put("cpu_us_per_task", cpuPerTask);
+        result.put("cpu_us_per_task", cpuPerTask(fleet, cpuBefore, count));
         return result;
+    }
+
+    /** The CPU time each process of the fleet spent per task since {@code cpuBefore}, in microseconds. */
+    private static Map<String, Object> cpuPerTask(LocalFleet fleet, Map<String, Long> cpuBefore, int tasks) {
+        Map<String, Object> perTask = new LinkedHashMap<>();
+        FleetProcesses.cpuMillis(fleet).forEach((process, millis) ->
+                perTask.put(process, Math.round((millis - cpuBefore.getOrDefault(process, 0L)) * 1000.0 / tasks)));
+        return perTask;
     }
 
     /** Publishes {@code count} no-op tasks to {@code miminions.tasks.submit}; answers their ids. */
@@ -295,8 +300,12 @@ public final class FleetBenchmark {
         return ids.stream().map(stage).filter(Objects::nonNull).max(Instant::compareTo).orElse(Instant.now());
     }
 
-    /** W2: 1,000 tasks at 100/s to idle agents; submit → start and submit → complete. */
-    private Map<String, Object> latency() throws Exception {
+    /**
+     * W2: 1,000 tasks at 100/s to idle agents; submit → start and submit → complete, and the CPU time
+     * each process spent per task meanwhile (each task alone, where W1 measures tasks in batches).
+     */
+    private Map<String, Object> latency(LocalFleet fleet) throws Exception {
+        Map<String, Long> cpuBefore = FleetProcesses.cpuMillis(fleet);
         Map<String, Instant> submitted = new ConcurrentHashMap<>();
         Map<String, String> refused = new ConcurrentHashMap<>();
         long period = 10_000_000L;
@@ -322,6 +331,7 @@ public final class FleetBenchmark {
             }
         }
         Map<String, Object> result = awaitAll(submitted.keySet(), Duration.ofSeconds(120));
+        result.put("cpu_us_per_task", cpuPerTask(fleet, cpuBefore, submitted.size()));
         result.put("submissions_refused", refused.size());
         refused.values().stream().findFirst().ifPresent(first -> result.put("first_refusal", first));
         List<Double> toStart = new ArrayList<>();

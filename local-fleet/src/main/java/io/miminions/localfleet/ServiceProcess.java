@@ -175,10 +175,17 @@ public final class ServiceProcess implements AutoCloseable {
 
     private synchronized void start() {
         List<String> command = new ArrayList<>(List.of(ChildProcess.javaExecutable(), "-Xmx512m", "-XX:+ExitOnOutOfMemoryError"));
+        command.addAll(extraJvmOptions());
         systemProperties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         process = ChildProcess.start(name, command, dir, logFile(), Map.of());
+    }
+
+    /** The JVM options {@code -Dmiminions.fleet.jvm-options} adds to every service, separated by spaces. */
+    private static List<String> extraJvmOptions() {
+        String options = System.getProperty("miminions.fleet.jvm-options", "").strip();
+        return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
     }
 
     private void removeShutdownHook() {
