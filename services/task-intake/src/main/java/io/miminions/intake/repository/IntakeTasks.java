@@ -265,6 +265,6 @@ public class IntakeTasks {
         }
         List<List<String>> pairs = seeds.entrySet().stream().map(seed -> List.of(seed.getKey(), seed.getValue())).toList();
         return connection.preparedQuery(CYCLE).execute(Tuple.of(Json.write(pairs), taskId))
-                .map(rows -> rows.iterator().hasNext() ? Optional.of(rows.iterator().next().getString(0)) : Optional.empty());
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getString(0)));
     }
 }

@@ -272,19 +272,15 @@ public class TaskIntake {
      * @throws TaskAlreadyEndedException for a task that has ended
      */
     public Uni<TaskView> requestCancel(String taskId) {
-        return outbox.inTransaction(connection -> tasks.progressOf(connection, List.of(taskId)).chain(found -> {
-                    if (found.isEmpty()) {
-                        return Uni.createFrom().failure(new UnknownResourceException("task", taskId));
-                    }
-                    TaskStatus status = found.getFirst().status;
-                    if (status.isFinal()) {
-                        return Uni.createFrom().failure(new TaskAlreadyEndedException(taskId, "cancel", status));
-                    }
-                    Event requested = Event.of(EventType.TASK_CANCEL_REQUESTED, SOURCE, null, taskId,
-                            Map.of("reason", TaskReason.CANCEL_REQUESTED.name()));
-                    return outbox.append(connection, List.of(OutboxRecord.event(requested)));
-                }))
-                .chain(() -> find(taskId));
+        return find(taskId).chain(task -> {
+            if (task.status().isFinal()) {
+                return Uni.createFrom().failure(new TaskAlreadyEndedException(taskId, "cancel", task.status()));
+            }
+            Event requested = Event.of(EventType.TASK_CANCEL_REQUESTED, SOURCE, null, taskId,
+                    Map.of("reason", TaskReason.CANCEL_REQUESTED.name()));
+            return outbox.inTransaction(connection -> outbox.append(connection, List.of(OutboxRecord.event(requested))))
+                    .replaceWith(task);
+        });
     }
 
     public Uni<TaskView> find(String taskId) {
