@@ -86,7 +86,8 @@ public final class Example10EventLog {
         return new Counts(total, agentStarts, errors, lastHour, hourAgo);
     }
 
-    private static void awaitRecorded(EventLog eventLog, EventQuery query) {
+    /** Waits, up to 30 s, until the audit service has recorded an event the query finds. */
+    static void awaitRecorded(EventLog eventLog, EventQuery query) {
         Instant deadline = Instant.now().plusSeconds(30);
         while (eventLog.queryEvents(query).events().isEmpty()) {
             if (Instant.now().isAfter(deadline)) {

@@ -1,14 +1,11 @@
 package io.miminions.examples;
 
+import io.miminions.client.EventLog;
+import io.miminions.client.EventQuery;
 import io.miminions.client.MiminionsClient;
 import io.miminions.localfleet.LocalFleet;
 import io.miminions.model.Event;
-import io.miminions.model.Json;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.miminions.model.EventType;
 import java.util.Map;
 
 /**
@@ -21,7 +18,7 @@ public final class LocalFleetDemo {
     private LocalFleetDemo() {
     }
 
-    public static void main(String[] args) throws IOException, InterruptedException {
+    public static void main(String[] args) throws InterruptedException {
         boolean keep = Boolean.parseBoolean(System.getProperty("demo.keep", "true"));
         LocalFleet fleet = LocalFleet.start(ExampleAgents.fleetSettings());
         try {
@@ -37,7 +34,9 @@ public final class LocalFleetDemo {
             System.out.println(output);
 
             System.out.println("\n== what the audit service recorded ==");
-            for (Event event : Json.read(get(fleet.auditUri().resolve("/events?limit=20&order=asc")), Event[].class)) {
+            EventLog eventLog = EventLog.connect(fleet.auditUri());
+            Example10EventLog.awaitRecorded(eventLog, EventQuery.builder().types(EventType.TASK_COMPLETED).build());
+            for (Event event : eventLog.queryEvents(EventQuery.builder().limit(20).order(EventQuery.Order.ASC).build()).events()) {
                 System.out.printf("  %s  %-16s %-12s %s%n", event.time(), event.type(), event.source(), event.data());
             }
 
@@ -50,12 +49,6 @@ public final class LocalFleetDemo {
             }
         } finally {
             fleet.close();
-        }
-    }
-
-    private static String get(URI uri) throws IOException, InterruptedException {
-        try (HttpClient http = HttpClient.newHttpClient()) {
-            return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
         }
     }
 }
