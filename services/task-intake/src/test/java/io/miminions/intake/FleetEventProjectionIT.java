@@ -11,15 +11,20 @@ import io.miminions.model.Event;
 import io.miminions.model.EventType;
 import io.miminions.model.Json;
 import io.miminions.model.TaskStatus;
+import io.miminions.model.Topics;
 import io.miminions.model.api.TaskView;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,7 +57,7 @@ class FleetEventProjectionIT {
                 event(EventType.TASK_ASSIGNED, "agent-b", running, Map.of("attempt", 1)),
                 event(EventType.TASK_COMPLETED, "agent-c", UUID.randomUUID().toString(), Map.of("attempt", 1)));
 
-        VertxContextSupport.subscribeAndAwait(() -> projection.apply(batch));
+        VertxContextSupport.subscribeAndAwait(() -> projection.apply(polled(batch)));
 
         TaskView endedView = view(ended);
         assertThat(endedView.status()).isEqualTo(TaskStatus.COMPLETED);
@@ -66,7 +71,7 @@ class FleetEventProjectionIT {
         assertThat(runningView.ranOnAgentId()).isEqualTo("agent-b");
         assertThat(queueLength(pool)).isEqualTo(queued - 1).isEqualTo(unfinished(pool));
 
-        VertxContextSupport.subscribeAndAwait(() -> projection.apply(batch));
+        VertxContextSupport.subscribeAndAwait(() -> projection.apply(polled(batch)));
 
         assertThat(view(ended)).isEqualTo(endedView);
         assertThat(view(running)).isEqualTo(runningView);
@@ -77,11 +82,11 @@ class FleetEventProjectionIT {
     void whatAnEarlierBatchSetIsKeptByALaterOneThatDoesNotSayIt() throws Throwable {
         String taskId = submit();
 
-        VertxContextSupport.subscribeAndAwait(() -> projection.apply(List.of(
-                event(EventType.TASK_STARTED, "agent-a", taskId, Map.of("attempt", 1)))));
+        VertxContextSupport.subscribeAndAwait(() -> projection.apply(polled(List.of(
+                event(EventType.TASK_STARTED, "agent-a", taskId, Map.of("attempt", 1))))));
         TaskView started = view(taskId);
-        VertxContextSupport.subscribeAndAwait(() -> projection.apply(List.of(
-                event(EventType.TASK_CANCELLED, null, taskId, Map.of("reason", "CANCEL_REQUESTED")))));
+        VertxContextSupport.subscribeAndAwait(() -> projection.apply(polled(List.of(
+                event(EventType.TASK_CANCELLED, null, taskId, Map.of("reason", "CANCEL_REQUESTED"))))));
 
         TaskView cancelled = view(taskId);
         assertThat(cancelled.status()).isEqualTo(TaskStatus.CANCELLED);
@@ -91,6 +96,15 @@ class FleetEventProjectionIT {
         assertThat(cancelled.attempt()).isEqualTo(1);
         assertThat(cancelled.output()).isNull();
         assertThat(cancelled.updatedAt()).isAfterOrEqualTo(started.updatedAt());
+    }
+
+    /** The values as one polled batch of {@code miminions.events}, without type headers: the projection parses each. */
+    private static ConsumerRecords<String, String> polled(List<String> values) {
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        for (String value : values) {
+            records.add(new ConsumerRecord<>(Topics.EVENTS, 0, records.size(), null, value));
+        }
+        return new ConsumerRecords<>(Map.of(new TopicPartition(Topics.EVENTS, 0), records), Map.of());
     }
 
     private static String event(EventType type, String agentId, String taskId, Map<String, Object> data) {

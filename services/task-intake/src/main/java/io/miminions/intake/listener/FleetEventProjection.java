@@ -8,16 +8,21 @@ import io.miminions.model.Event;
 import io.miminions.model.EventType;
 import io.miminions.model.Json;
 import io.miminions.model.TaskStatus;
+import io.miminions.model.Topics;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -30,7 +35,8 @@ import org.jboss.logging.Logger;
  * by the tasks that reached a final status. Agent events go through
  * {@link AgentRegistry#applyHostReport}, one after another. Applying an event twice changes nothing,
  * and a final task status is never overwritten. While the database is unreachable a batch is retried;
- * its offsets are committed once it is applied.
+ * its offsets are committed once it is applied. An event whose {@link Topics#TYPE_HEADER} names a type
+ * the projection does not use is passed over unparsed (TASK_SUBMITTED, TASK_ATTEMPT_ENDED, messages…).
  */
 @ApplicationScoped
 public class FleetEventProjection {
@@ -53,15 +59,15 @@ public class FleetEventProjection {
 
     /** Applies the events of one polled batch, in order; the connector acknowledges the batch once this completes. */
     @Incoming("fleet-events")
-    public Uni<Void> apply(List<String> batch) {
+    public Uni<Void> apply(ConsumerRecords<String, String> records) {
         List<Event> taskEvents = new ArrayList<>();
         List<Event> agentEvents = new ArrayList<>();
-        for (String json : batch) {
-            Event event = read(json);
+        for (ConsumerRecord<String, String> record : records) {
+            Event event = readIfUsed(record);
             if (event == null) {
                 continue;
             }
-            if (taskStatusAfter(event) != null && event.taskId() != null) {
+            if (taskStatusAfter(event.type()) != null && event.taskId() != null) {
                 taskEvents.add(event);
             } else if (AgentRegistry.changesAgent(event.type()) && event.agentId() != null) {
                 agentEvents.add(event);
@@ -103,11 +109,29 @@ public class FleetEventProjection {
         Set<IntakeTask> changed = new LinkedHashSet<>();
         for (Event event : events) {
             IntakeTask task = tasksById.get(event.taskId());
-            if (task != null && applyToTask(task, taskStatusAfter(event), event)) {
+            if (task != null && applyToTask(task, taskStatusAfter(event.type()), event)) {
                 changed.add(task);
             }
         }
         return List.copyOf(changed);
+    }
+
+    /** The record's event, or null when its type header names a type the projection does not use, or it is not an event. */
+    static Event readIfUsed(ConsumerRecord<String, String> record) {
+        Header type = record.headers().lastHeader(Topics.TYPE_HEADER);
+        if (type != null && !uses(new String(type.value(), StandardCharsets.UTF_8))) {
+            return null;
+        }
+        return record.value() == null ? null : read(record.value());
+    }
+
+    private static boolean uses(String typeName) {
+        try {
+            EventType type = EventType.valueOf(typeName);
+            return taskStatusAfter(type) != null || AgentRegistry.changesAgent(type);
+        } catch (IllegalArgumentException unknownType) {
+            return false;
+        }
     }
 
     private static Event read(String json) {
@@ -183,8 +207,9 @@ public class FleetEventProjection {
         return reason == null ? String.valueOf(message) : reason + ": " + message;
     }
 
-    static TaskStatus taskStatusAfter(Event event) {
-        return switch (event.type()) {
+    /** The status a task event moves its task to; null for an event that does not move a task. */
+    static TaskStatus taskStatusAfter(EventType type) {
+        return switch (type) {
             case TASK_QUEUED, TASK_RETRIED -> TaskStatus.QUEUED;
             case TASK_ASSIGNED -> TaskStatus.ASSIGNED;
             case TASK_STARTED -> TaskStatus.RUNNING;

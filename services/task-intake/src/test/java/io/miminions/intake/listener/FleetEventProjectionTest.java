@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.miminions.intake.IntakeTask;
 import io.miminions.model.Event;
 import io.miminions.model.EventType;
+import io.miminions.model.Json;
 import io.miminions.model.TaskStatus;
+import io.miminions.model.Topics;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 class FleetEventProjectionTest {
@@ -101,7 +105,7 @@ class FleetEventProjectionTest {
 
     private void apply(EventType type, String agentId, Map<String, Object> data) {
         Event event = Event.of(type, "test", agentId, task.taskId, new LinkedHashMap<>(data));
-        FleetEventProjection.applyToTask(task, FleetEventProjection.taskStatusAfter(event), event);
+        FleetEventProjection.applyToTask(task, FleetEventProjection.taskStatusAfter(event.type()), event);
     }
 
     private static IntakeTask pending() {
@@ -112,5 +116,31 @@ class FleetEventProjectionTest {
         task.submittedAt = Instant.now();
         task.updatedAt = task.submittedAt;
         return task;
+    }
+
+    @Test
+    void anEventWhoseHeaderNamesATypeTheProjectionDoesNotUseIsNotParsed() {
+        assertThat(FleetEventProjection.readIfUsed(record("not even JSON", "TASK_SUBMITTED"))).isNull();
+        assertThat(FleetEventProjection.readIfUsed(record("not even JSON", "TASK_ATTEMPT_ENDED"))).isNull();
+        assertThat(FleetEventProjection.readIfUsed(record("not even JSON", "A_TYPE_OF_A_LATER_VERSION"))).isNull();
+    }
+
+    @Test
+    void taskAndAgentEventsAreReadWithOrWithoutTheHeader() {
+        Event started = Event.of(EventType.TASK_STARTED, "agent-host", "a", "t", Map.of("attempt", 1));
+        Event paused = Event.of(EventType.AGENT_PAUSED, "agent-host", "a", null, Map.of());
+
+        assertThat(FleetEventProjection.readIfUsed(record(Json.write(started), "TASK_STARTED"))).isEqualTo(started);
+        assertThat(FleetEventProjection.readIfUsed(record(Json.write(paused), "AGENT_PAUSED"))).isEqualTo(paused);
+        assertThat(FleetEventProjection.readIfUsed(record(Json.write(started), null))).isEqualTo(started);
+        assertThat(FleetEventProjection.readIfUsed(record("not even JSON", null))).isNull();
+    }
+
+    private static ConsumerRecord<String, String> record(String value, String type) {
+        ConsumerRecord<String, String> record = new ConsumerRecord<>(Topics.EVENTS, 0, 0L, "t", value);
+        if (type != null) {
+            record.headers().add(Topics.TYPE_HEADER, type.getBytes(StandardCharsets.UTF_8));
+        }
+        return record;
     }
 }
