@@ -100,7 +100,7 @@ class AgentLifecycleTest extends HostKafkaTest {
     }
 
     @Test
-    void stopLetsTheRunningTaskFinishWhileIsStoppingIsTrue() {
+    void stopLetsTheRunningTaskFinishWhileIsStoppingIsTrue() throws Exception {
         String agentId = startCounting();
         Assignment gated = gatedTask(agentId);
 
@@ -113,6 +113,7 @@ class AgentLifecycleTest extends HostKafkaTest {
         Event stopped = kafka.awaitEvent(e -> e.type() == EventType.AGENT_STOPPED && agentId.equals(e.agentId()));
         assertThat(stopped.data()).isEqualTo(Map.of("generation", 1, "host", host.hostId()));
         assertThat(CountingAgent.stops(agentId)).isEqualTo(1);
+        assertThat(kafka.committedOffset(agentId)).as("the finished assignment, committed before AGENT_STOPPED").isEqualTo(1);
     }
 
     @Test
