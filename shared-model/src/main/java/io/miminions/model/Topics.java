@@ -1,5 +1,10 @@
 package io.miminions.model;
 
+import java.nio.charset.StandardCharsets;
+import java.util.function.Predicate;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+
 /**
  * The Kafka topics of the fleet. Topic names live here and nowhere else; services map their
  * channels to these names in configuration.
@@ -85,5 +90,22 @@ public final class Topics {
      */
     public static String agentTopic(String agentId) {
         return AGENT_TOPIC_PREFIX + agentId;
+    }
+
+    /**
+     * Whether a consumer of {@link #EVENTS} that uses only the types {@code uses} accepts can pass over
+     * a record with these headers unparsed: its {@link #TYPE_HEADER} names another type, or a type this
+     * version does not know. A record without the header is not passed over.
+     */
+    public static boolean passesOver(Headers headers, Predicate<EventType> uses) {
+        Header type = headers.lastHeader(TYPE_HEADER);
+        if (type == null) {
+            return false;
+        }
+        try {
+            return !uses.test(EventType.valueOf(new String(type.value(), StandardCharsets.UTF_8)));
+        } catch (IllegalArgumentException unknownType) {
+            return true;
+        }
     }
 }

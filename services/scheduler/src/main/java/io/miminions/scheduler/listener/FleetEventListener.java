@@ -1,18 +1,15 @@
 package io.miminions.scheduler.listener;
 
 import io.miminions.model.Event;
-import io.miminions.model.EventType;
 import io.miminions.model.Json;
 import io.miminions.model.Topics;
 import io.miminions.scheduler.service.TaskScheduler;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -48,19 +45,7 @@ public class FleetEventListener {
 
     /** The record's event, or null when the scheduler does not use it or it is not an event. */
     static Event readIfUsed(ConsumerRecord<String, String> record) {
-        Header type = record.headers().lastHeader(Topics.TYPE_HEADER);
-        if (type != null && !uses(new String(type.value(), StandardCharsets.UTF_8))) {
-            return null;
-        }
-        return parse(record.value());
-    }
-
-    private static boolean uses(String typeName) {
-        try {
-            return TaskScheduler.uses(EventType.valueOf(typeName));
-        } catch (IllegalArgumentException unknownType) {
-            return false;
-        }
+        return Topics.passesOver(record.headers(), TaskScheduler::uses) ? null : parse(record.value());
     }
 
     private static Event parse(String json) {

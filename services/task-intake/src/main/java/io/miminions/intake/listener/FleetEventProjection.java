@@ -13,7 +13,6 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,7 +21,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -118,20 +116,14 @@ public class FleetEventProjection {
 
     /** The record's event, or null when its type header names a type the projection does not use, or it is not an event. */
     static Event readIfUsed(ConsumerRecord<String, String> record) {
-        Header type = record.headers().lastHeader(Topics.TYPE_HEADER);
-        if (type != null && !uses(new String(type.value(), StandardCharsets.UTF_8))) {
+        if (record.value() == null || Topics.passesOver(record.headers(), FleetEventProjection::uses)) {
             return null;
         }
-        return record.value() == null ? null : read(record.value());
+        return read(record.value());
     }
 
-    private static boolean uses(String typeName) {
-        try {
-            EventType type = EventType.valueOf(typeName);
-            return taskStatusAfter(type) != null || AgentRegistry.changesAgent(type);
-        } catch (IllegalArgumentException unknownType) {
-            return false;
-        }
+    private static boolean uses(EventType type) {
+        return taskStatusAfter(type) != null || AgentRegistry.changesAgent(type);
     }
 
     private static Event read(String json) {
