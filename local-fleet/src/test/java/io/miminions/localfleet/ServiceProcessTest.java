@@ -80,6 +80,23 @@ class ServiceProcessTest {
     }
 
     @Test
+    void servicesRunTheSerialCollectorUnlessTheJvmOptionsNameAnother() throws Exception {
+        try (ServiceProcess service = ServiceProcess.start("stand-in", jar, tempDir.resolve("serial"), Map.of())) {
+            service.awaitReady(READY_TIMEOUT);
+
+            assertThat(Files.readString(service.logFile())).contains("collector Copy", "collector MarkSweepCompact");
+        }
+        System.setProperty("miminions.fleet.jvm-options", "-XX:+UseG1GC");
+        try (ServiceProcess service = ServiceProcess.start("stand-in", jar, tempDir.resolve("g1"), Map.of())) {
+            service.awaitReady(READY_TIMEOUT);
+
+            assertThat(Files.readString(service.logFile())).contains("collector G1 Young Generation").doesNotContain("collector Copy");
+        } finally {
+            System.clearProperty("miminions.fleet.jvm-options");
+        }
+    }
+
+    @Test
     void theProjectDirHoldsTheServicesAndTheRootPom() {
         Path project = ServiceProcess.projectDir();
 

@@ -2,6 +2,8 @@ package io.miminions.localfleet;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +20,7 @@ import com.sun.net.httpserver.HttpServer;
  * Stands in for a Quarkus service in {@link ServiceProcessTest}: serves {@code /q/health/ready} on
  * {@code quarkus.http.port}, answering 503 until {@code standin.ready-after-ms} have passed, then 200.
  * With {@code standin.exit-code} it exits at once with that code. It prints the fleet configuration
- * it was given. One class, no lambdas, so that {@link #packInto(Path)} can pack it into a jar by itself.
+ * it was given and the names of its garbage collectors. One class, no lambdas, so that {@link #packInto(Path)} can pack it into a jar by itself.
  */
 public final class StandInService implements HttpHandler {
 
@@ -32,6 +34,10 @@ public final class StandInService implements HttpHandler {
         if (System.getProperty("standin.exit-code") != null) {
             System.out.println("stand-in failing on purpose");
             System.exit(Integer.getInteger("standin.exit-code"));
+        }
+        // printed before the server answers, so that a ready service has printed them
+        for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+            System.out.println("collector " + collector.getName());
         }
         long readyAt = System.nanoTime() + Long.getLong("standin.ready-after-ms", 0) * 1_000_000;
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", Integer.getInteger("quarkus.http.port")), 0);
