@@ -20,7 +20,8 @@ import com.sun.net.httpserver.HttpServer;
  * Stands in for a Quarkus service in {@link ServiceProcessTest}: serves {@code /q/health/ready} on
  * {@code quarkus.http.port}, answering 503 until {@code standin.ready-after-ms} have passed, then 200.
  * With {@code standin.exit-code} it exits at once with that code. It prints the fleet configuration
- * it was given and the names of its garbage collectors. One class, no lambdas, so that {@link #packInto(Path)} can pack it into a jar by itself.
+ * it was given and the names of its garbage collectors. One class, no lambdas, so that
+ * {@link #packInto(Path)} can pack it into a jar by itself.
  */
 public final class StandInService implements HttpHandler {
 
