@@ -54,6 +54,8 @@ public final class FleetBenchmark {
     private static final Duration CHAIN_HOLD = Duration.ofSeconds(10);
     private static final int WARM_UP_KAFKA_TASKS = 2_000;
     private static final int WARM_UP_REST_TASKS = 300;
+    /** The agents of seed example 2 (W5), which the warm-up uses too. */
+    private static final int SEED_AGENTS = 5;
 
     private final MiminionsClient runtime;
     private final String bootstrapServers;
@@ -182,7 +184,7 @@ public final class FleetBenchmark {
 
     /** W5: seed example 2, 5 agents × 20 tasks × 2 s; the ideal makespan is 8 s. */
     private Map<String, Object> seedExampleTwo() throws Exception {
-        startAgents(5);
+        startAgents(SEED_AGENTS);
         Instant began = Instant.now();
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
@@ -192,15 +194,15 @@ public final class FleetBenchmark {
         Map<String, Object> result = awaitAll(ids, Duration.ofSeconds(120));
         result.put("makespan_s", seconds(began, lastEnd(ids)));
         result.put("ideal_s", 8.0);
-        // where the time beyond the ideal goes: submitting, the first start, the moment all five
+        // where the time beyond the ideal goes: submitting, the first start, the moment all the
         // agents were busy (the fifth start), and each task's own run
         result.put("submitted_s", seconds(began, allSubmitted));
         List<Instant> starts = ids.stream().map(events::startedAt).filter(Objects::nonNull).sorted().toList();
         if (!starts.isEmpty()) {
             result.put("first_started_s", seconds(began, starts.getFirst()));
         }
-        if (starts.size() >= 5) {
-            result.put("all_busy_s", seconds(began, starts.get(4)));
+        if (starts.size() >= SEED_AGENTS) {
+            result.put("all_busy_s", seconds(began, starts.get(SEED_AGENTS - 1)));
         }
         List<Double> runs = new ArrayList<>();
         ids.forEach(id -> {
@@ -270,7 +272,7 @@ public final class FleetBenchmark {
     }
 
     private Map<String, Object> warmUpTasks() throws Exception {
-        startAgents(5);
+        startAgents(SEED_AGENTS);
         Instant began = Instant.now();
         List<String> ids = new ArrayList<>(publishNoOps(WARM_UP_KAFKA_TASKS));
         try (ExecutorService submitters = Executors.newVirtualThreadPerTaskExecutor()) {
