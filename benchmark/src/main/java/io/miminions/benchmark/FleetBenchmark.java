@@ -26,7 +26,6 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
@@ -53,7 +52,11 @@ public final class FleetBenchmark {
     private static final Duration IDLE_CPU_WINDOW = Duration.ofSeconds(10);
     private static final Duration CHAIN_HOLD = Duration.ofSeconds(10);
     private static final int WARM_UP_KAFKA_TASKS = 2_000;
-    private static final int WARM_UP_REST_TASKS = 300;
+    private static final int WARM_UP_REST_TASKS = 500;
+    private static final double WARM_UP_SETTLED_JIT_PERCENT = 10;
+    private static final int WARM_UP_MAX_ROUNDS = 10;
+    /** W2's submissions per second. */
+    private static final int LATENCY_RATE_PER_S = 100;
     /** The agents of seed example 2 (W5), which the warm-up uses too. */
     private static final int SEED_AGENTS = 5;
 
@@ -83,7 +86,7 @@ public final class FleetBenchmark {
                 benchmark.results.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
                         "java", Runtime.version().toString()));
                 if (Boolean.parseBoolean(System.getProperty("benchmark.warm-up", "true"))) {
-                    benchmark.warmUp();
+                    benchmark.warmUp(fleet);
                 }
                 benchmark.run("baseline_kafka", () -> new KafkaBaseline(fleet.infrastructure().kafkaBootstrapServers()).run(200_000, 1_000));
                 benchmark.run("W5_seed_example_2", benchmark::seedExampleTwo);
@@ -221,6 +224,7 @@ public final class FleetBenchmark {
      */
     private Map<String, Object> throughput(LocalFleet fleet, int count) throws Exception {
         Map<String, Long> cpuBefore = FleetProcesses.cpuMillis(fleet);
+        FleetProcesses.CpuTicks ticksBefore = FleetProcesses.cpuTicks(fleet);
         Instant began = Instant.now();
         List<String> ids = publishNoOps(count);
         Map<String, Object> result = awaitAll(ids, Duration.ofSeconds(Math.max(120, count / 50)));
@@ -230,6 +234,7 @@ public final class FleetBenchmark {
         result.put("ms_per_task", Percentiles.round(seconds * 1000 / count));
         result.put("last_passed_s", lastPassed(ids, began));
         result.put("cpu_us_per_task", cpuPerTask(fleet, cpuBefore, count));
+        result.put("jit_percent_of_cpu", FleetProcesses.cpuTicks(fleet).compilerPercentSince(ticksBefore));
         return result;
     }
 
@@ -258,34 +263,41 @@ public final class FleetBenchmark {
     }
 
     /**
-     * Before the workloads, not measured: {@value #WARM_UP_KAFKA_TASKS} no-op tasks by Kafka and
-     * {@value #WARM_UP_REST_TASKS} by REST on the agents W5 uses, so that the workloads meet the
-     * services' code compiled, as a fleet that has been running would, and not their first minute.
+     * Before the workloads, not measured: rounds of {@value #WARM_UP_KAFKA_TASKS} no-op tasks by
+     * Kafka and {@value #WARM_UP_REST_TASKS} by REST at W2's rate, on the agents W5 uses, until the
+     * JIT compilers took less than {@value #WARM_UP_SETTLED_JIT_PERCENT} % of the fleet's CPU in a
+     * round (at most {@value #WARM_UP_MAX_ROUNDS} rounds). The workloads then meet the services' code
+     * compiled, as in a fleet that has been running, rather than their first minutes.
      */
-    private void warmUp() {
+    private void warmUp(LocalFleet fleet) {
         System.out.println("warming up …");
         try {
-            results.put("warm_up", warmUpTasks());
+            results.put("warm_up", warmUpRounds(fleet));
         } catch (Exception e) {
             results.put("warm_up", Map.of("status", "FAILED: " + e));
         }
     }
 
-    private Map<String, Object> warmUpTasks() throws Exception {
+    private Map<String, Object> warmUpRounds(LocalFleet fleet) throws Exception {
         startAgents(SEED_AGENTS);
         Instant began = Instant.now();
-        List<String> ids = new ArrayList<>(publishNoOps(WARM_UP_KAFKA_TASKS));
-        try (ExecutorService submitters = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<String>> submitted = new ArrayList<>();
-            for (int i = 0; i < WARM_UP_REST_TASKS; i++) {
-                int n = i;
-                submitted.add(submitters.submit(() -> runtime.submitTask("warm-up-" + n, Map.of())));
+        List<Double> jitPercents = new ArrayList<>();
+        double jitPercent = 100;
+        while (jitPercent >= WARM_UP_SETTLED_JIT_PERCENT && jitPercents.size() < WARM_UP_MAX_ROUNDS) {
+            FleetProcesses.CpuTicks before = FleetProcesses.cpuTicks(fleet);
+            List<String> ids = new ArrayList<>(publishNoOps(WARM_UP_KAFKA_TASKS));
+            ids.addAll(submitAtLatencyRate(WARM_UP_REST_TASKS, "warm-up-").submitted().keySet());
+            Map<String, Object> round = awaitAll(ids, Duration.ofSeconds(300));
+            if (!"ok".equals(round.get("status"))) {
+                throw new IllegalStateException("round " + (jitPercents.size() + 1) + ": " + round.get("status"));
             }
-            for (Future<String> taskId : submitted) {
-                ids.add(taskId.get());
-            }
+            jitPercent = (double) FleetProcesses.cpuTicks(fleet).compilerPercentSince(before).get("fleet");
+            jitPercents.add(jitPercent);
         }
-        Map<String, Object> result = awaitAll(ids, Duration.ofSeconds(300));
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("status", jitPercent < WARM_UP_SETTLED_JIT_PERCENT ? "ok" : "stopped after " + WARM_UP_MAX_ROUNDS
+                + " rounds, the JIT still above " + WARM_UP_SETTLED_JIT_PERCENT + " % of the CPU");
+        result.put("jit_percent_of_cpu_by_round", jitPercents);
         result.put("seconds", seconds(began, Instant.now()));
         return result;
     }
@@ -314,34 +326,14 @@ public final class FleetBenchmark {
      */
     private Map<String, Object> latency(LocalFleet fleet) throws Exception {
         Map<String, Long> cpuBefore = FleetProcesses.cpuMillis(fleet);
-        Map<String, Instant> submitted = new ConcurrentHashMap<>();
-        Map<String, String> refused = new ConcurrentHashMap<>();
-        long period = 10_000_000L;
-        long began = System.nanoTime();
-        try (ExecutorService submitters = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < 1_000; i++) {
-                // parked, not spinning: the benchmark shares the machine's two cores with the fleet
-                long due = began + i * period;
-                for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
-                    LockSupport.parkNanos(wait);
-                }
-                int n = i;
-                submitters.execute(() -> {
-                    String taskId = UUID.randomUUID().toString();
-                    Instant at = Instant.now();
-                    try {
-                        runtime.submitTask(new TaskSubmission(taskId, "latency-" + n, Map.of(), null, null, null, null));
-                        submitted.put(taskId, at);
-                    } catch (RuntimeException e) {
-                        refused.put(taskId, e.toString());
-                    }
-                });
-            }
-        }
+        FleetProcesses.CpuTicks ticksBefore = FleetProcesses.cpuTicks(fleet);
+        Paced paced = submitAtLatencyRate(1_000, "latency-");
+        Map<String, Instant> submitted = paced.submitted();
         Map<String, Object> result = awaitAll(submitted.keySet(), Duration.ofSeconds(120));
         result.put("cpu_us_per_task", cpuPerTask(fleet, cpuBefore, submitted.size()));
-        result.put("submissions_refused", refused.size());
-        refused.values().stream().findFirst().ifPresent(first -> result.put("first_refusal", first));
+        result.put("jit_percent_of_cpu", FleetProcesses.cpuTicks(fleet).compilerPercentSince(ticksBefore));
+        result.put("submissions_refused", paced.refused().size());
+        paced.refused().values().stream().findFirst().ifPresent(first -> result.put("first_refusal", first));
         List<Double> toStart = new ArrayList<>();
         List<Double> toComplete = new ArrayList<>();
         List<Double> toAccepted = new ArrayList<>();
@@ -370,6 +362,39 @@ public final class FleetBenchmark {
         stages.put("queued_to_started", Percentiles.round(Percentiles.of(queuedToStarted).p50()));
         result.put("stages_p50_ms", stages);
         return result;
+    }
+
+    /** REST submissions of no-op tasks: when each was sent, by task id, and the refused ones with their errors. */
+    private record Paced(Map<String, Instant> submitted, Map<String, String> refused) {
+    }
+
+    /** Submits {@code count} no-op tasks by REST at W2's rate, {@value #LATENCY_RATE_PER_S} per second, each from its own thread. */
+    private Paced submitAtLatencyRate(int count, String namePrefix) {
+        Map<String, Instant> submitted = new ConcurrentHashMap<>();
+        Map<String, String> refused = new ConcurrentHashMap<>();
+        long period = 1_000_000_000L / LATENCY_RATE_PER_S;
+        long began = System.nanoTime();
+        try (ExecutorService submitters = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < count; i++) {
+                // parked, not spinning: the benchmark shares the machine's two cores with the fleet
+                long due = began + i * period;
+                for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                    LockSupport.parkNanos(wait);
+                }
+                String name = namePrefix + i;
+                submitters.execute(() -> {
+                    String taskId = UUID.randomUUID().toString();
+                    Instant at = Instant.now();
+                    try {
+                        runtime.submitTask(new TaskSubmission(taskId, name, Map.of(), null, null, null, null));
+                        submitted.put(taskId, at);
+                    } catch (RuntimeException e) {
+                        refused.put(taskId, e.toString());
+                    }
+                });
+            }
+        }
+        return new Paced(submitted, refused);
     }
 
     /** W3: 200 tasks, each depending on the one before; previous completed → next started. */

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
@@ -28,6 +29,86 @@ final class FleetProcesses {
     /** CPU time (user and system) each of the same processes has used so far, in milliseconds. */
     static Map<String, Long> cpuMillis(LocalFleet fleet) {
         return sum(fleet, process -> process.info().totalCpuDuration().map(Duration::toMillis).orElse(0L));
+    }
+
+    /**
+     * CPU time (user and system) of each process so far, in the kernel's clock ticks, and the part
+     * of it that went to the JVMs' JIT compiler threads: a ratio of the two says how much of a
+     * workload's CPU was compiling. Threads that ended are counted in the process's total only, so
+     * the compilers' share is, if anything, too low.
+     */
+    static CpuTicks cpuTicks(LocalFleet fleet) {
+        return new CpuTicks(sum(fleet, process -> ticks(Path.of("/proc", String.valueOf(process.pid()), "stat"))),
+                sum(fleet, FleetProcesses::compilerTicks));
+    }
+
+    /** Clock ticks of CPU time, per process: all of it, and its JIT compilers'. */
+    record CpuTicks(Map<String, Long> all, Map<String, Long> compiler) {
+
+        /**
+         * The share of the CPU time between {@code before} and this sample that went to the JIT
+         * compilers, in percent, per JVM and for the whole fleet (PostgreSQL included in its total).
+         */
+        Map<String, Object> compilerPercentSince(CpuTicks before) {
+            Map<String, Object> percent = new LinkedHashMap<>();
+            long fleetAll = 0;
+            long fleetCompiler = 0;
+            for (Map.Entry<String, Long> process : all.entrySet()) {
+                long used = process.getValue() - before.all().getOrDefault(process.getKey(), 0L);
+                long compiling = compiler.getOrDefault(process.getKey(), 0L) - before.compiler().getOrDefault(process.getKey(), 0L);
+                fleetAll += used;
+                fleetCompiler += compiling;
+                if (!process.getKey().equals("postgresql")) {
+                    percent.put(process.getKey(), percentOf(compiling, used));
+                }
+            }
+            percent.put("fleet", percentOf(fleetCompiler, fleetAll));
+            return percent;
+        }
+
+        private static double percentOf(long part, long whole) {
+            return whole <= 0 ? 0 : Percentiles.round(part * 100.0 / whole);
+        }
+    }
+
+    private static long compilerTicks(ProcessHandle process) {
+        return compilerThreads(process.pid()).stream().mapToLong(thread -> ticks(thread.resolve("stat"))).sum();
+    }
+
+    /**
+     * The JIT compiler threads of a running JVM, as their directories under {@code /proc/<pid>/task}:
+     * HotSpot names them "C1 CompilerThread…" and "C2 CompilerThread…", which the kernel cuts to 15
+     * characters.
+     */
+    static List<Path> compilerThreads(long pid) {
+        try (Stream<Path> threads = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            return threads.filter(thread -> threadName(thread).matches("C[12] CompilerThre.*")).toList();
+        } catch (IOException | RuntimeException gone) {
+            return List.of();
+        }
+    }
+
+    private static String threadName(Path thread) {
+        try {
+            return Files.readString(thread.resolve("comm")).trim();
+        } catch (IOException gone) {
+            return "";
+        }
+    }
+
+    /**
+     * User and system time, in clock ticks, from a {@code stat} file of /proc: its 14th and 15th
+     * fields. They are counted from the end of the parenthesised name, which may hold spaces and
+     * parentheses itself. 0 when the process or thread is gone.
+     */
+    static long ticks(Path stat) {
+        try {
+            String line = Files.readString(stat);
+            String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (IOException | RuntimeException gone) {
+            return 0;
+        }
     }
 
     private static Map<String, Long> sum(LocalFleet fleet, ToLongFunction<ProcessHandle> measure) {
