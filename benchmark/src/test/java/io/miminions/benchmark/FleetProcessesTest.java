@@ -7,11 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 class FleetProcessesTest {
 
     @Test
+    @EnabledOnOs(value = OS.LINUX, disabledReason = "the thread names are read from /proc")
     void findsTheJitCompilerThreadsOfARunningJvm() {
         assertThat(FleetProcesses.compilerThreads(ProcessHandle.current().pid()))
                 .isNotEmpty()
