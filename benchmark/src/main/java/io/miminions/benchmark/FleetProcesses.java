@@ -16,6 +16,9 @@ import java.util.stream.Stream;
 /** Resident memory and CPU time of the fleet's processes, read from /proc (Linux). */
 final class FleetProcesses {
 
+    /** The name PostgreSQL's processes are summed under. */
+    private static final String POSTGRESQL = "postgresql";
+
     private FleetProcesses() {
     }
 
@@ -58,7 +61,7 @@ final class FleetProcesses {
                 long compiling = compiler.getOrDefault(process.getKey(), 0L) - before.compiler().getOrDefault(process.getKey(), 0L);
                 fleetAll += used;
                 fleetCompiler += compiling;
-                if (!process.getKey().equals("postgresql")) {
+                if (!process.getKey().equals(POSTGRESQL)) {
                     percent.put(process.getKey(), percentOf(compiling, used));
                 }
             }
@@ -117,7 +120,7 @@ final class FleetProcesses {
             sums.put(service, descendantsWhoseCommandContains("services/" + service + "/").mapToLong(measure).sum());
         }
         sums.put("kafka", descendantsWhoseCommandContains("KafkaBrokerMain").mapToLong(measure).sum());
-        sums.put("postgresql", postgres(fleet.infrastructure().workDir()).mapToLong(measure).sum());
+        sums.put(POSTGRESQL, postgres(fleet.infrastructure().workDir()).mapToLong(measure).sum());
         return sums;
     }
 
