@@ -225,6 +225,7 @@ public final class FleetBenchmark {
     private Map<String, Object> throughput(LocalFleet fleet, int count) throws Exception {
         Map<String, Long> cpuBefore = FleetProcesses.cpuMillis(fleet);
         FleetProcesses.CpuTicks ticksBefore = FleetProcesses.cpuTicks(fleet);
+        SchedulerSteps.Snapshot stepsBefore = SchedulerSteps.read(schedulerUri(fleet));
         Instant began = Instant.now();
         List<String> ids = publishNoOps(count);
         Map<String, Object> result = awaitAll(ids, Duration.ofSeconds(Math.max(120, count / 50)));
@@ -235,7 +236,12 @@ public final class FleetBenchmark {
         result.put("last_passed_s", lastPassed(ids, began));
         result.put("cpu_us_per_task", cpuPerTask(fleet, cpuBefore, count));
         result.put("jit_percent_of_cpu", FleetProcesses.cpuTicks(fleet).compilerPercentSince(ticksBefore));
+        result.put("scheduler_steps", SchedulerSteps.read(schedulerUri(fleet)).since(stepsBefore, count));
         return result;
+    }
+
+    private static URI schedulerUri(LocalFleet fleet) {
+        return fleet.service("scheduler").baseUri();
     }
 
     /** The CPU time each process of the fleet spent per task since {@code cpuBefore}, in microseconds. */
@@ -326,11 +332,13 @@ public final class FleetBenchmark {
     private Map<String, Object> latency(LocalFleet fleet) throws Exception {
         Map<String, Long> cpuBefore = FleetProcesses.cpuMillis(fleet);
         FleetProcesses.CpuTicks ticksBefore = FleetProcesses.cpuTicks(fleet);
+        SchedulerSteps.Snapshot stepsBefore = SchedulerSteps.read(schedulerUri(fleet));
         Paced paced = submitAtLatencyRate(1_000, "latency-");
         Map<String, Instant> submitted = paced.submitted();
         Map<String, Object> result = awaitAll(submitted.keySet(), Duration.ofSeconds(120));
         result.put("cpu_us_per_task", cpuPerTask(fleet, cpuBefore, submitted.size()));
         result.put("jit_percent_of_cpu", FleetProcesses.cpuTicks(fleet).compilerPercentSince(ticksBefore));
+        result.put("scheduler_steps", SchedulerSteps.read(schedulerUri(fleet)).since(stepsBefore, submitted.size()));
         result.put("submissions_refused", paced.refused().size());
         paced.refused().values().stream().findFirst().ifPresent(first -> result.put("first_refusal", first));
         List<Double> toStart = new ArrayList<>();

@@ -478,7 +478,7 @@ class TaskSchedulingTest {
     }
 
     @Test
-    void metricsShowOutcomesDurationsQueueDepthOutboxLagAndConsumerLag() {
+    void metricsShowOutcomesDurationsQueueDepthStepTimesOutboxLagAndConsumerLag() {
         String agent = startAgent();
         AcceptedTask task = task(70, List.of(), agent);
         fleet.publish(task);
@@ -498,11 +498,20 @@ class TaskSchedulingTest {
                     "miminions_scheduler_queue_depth{priority_band=\"9\"}",
                     "miminions_outbox_lag_seconds_count{relay=",
                     "kafka_consumer_fetch_manager_records_lag_max{");
-            String completed = response.body().lines()
-                    .filter(line -> line.startsWith("miminions_tasks_ended_total{outcome=\"COMPLETED\"}"))
-                    .findFirst().orElseThrow();
-            assertThat(Double.parseDouble(completed.substring(completed.lastIndexOf(' ') + 1))).isGreaterThanOrEqualTo(1.0);
+            assertThat(sample(response.body(), "miminions_tasks_ended_total{outcome=\"COMPLETED\"}")).isGreaterThanOrEqualTo(1.0);
+            // the step that queued and assigned the task and the one that completed it, each with a transaction
+            assertThat(sample(response.body(), "miminions_scheduler_input_wait_seconds_count")).isGreaterThanOrEqualTo(2.0);
+            assertThat(sample(response.body(), "miminions_scheduler_step_seconds_count")).isGreaterThanOrEqualTo(2.0);
+            assertThat(sample(response.body(), "miminions_scheduler_step_save_seconds_count")).isGreaterThanOrEqualTo(2.0);
+            assertThat(sample(response.body(), "miminions_scheduler_step_save_seconds_sum")).isPositive();
         });
+    }
+
+    /** The value of the Prometheus sample whose name and labels are {@code series}. */
+    private static double sample(String exposition, String series) {
+        String line = exposition.lines().filter(l -> l.startsWith(series + " ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no sample " + series));
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
     }
 
     /** Starts an agent as agent-host would, keeps it alive, and waits until the scheduler knows it runs. */

@@ -12,12 +12,15 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
  * The scheduler's domain meters, registered at start-up so that each shows at zero too: the
- * outcomes it decided, how long the deciding attempts ran, and its ready queue by priority band.
+ * outcomes it decided, how long the deciding attempts ran, its ready queue by priority band, and
+ * the time its single loop takes: how long an input waits for its step, a step, and the step's
+ * transaction.
  */
 @ApplicationScoped
 public class SchedulerMetrics {
@@ -29,11 +32,21 @@ public class SchedulerMetrics {
     /** Ready tasks waiting for a free agent, tagged {@code priority_band} (0 for priorities 0–9, …, 9 for 90–100). */
     public static final String QUEUE_DEPTH = "miminions.scheduler.queue.depth";
 
+    /** From the arrival of an input (a polled batch, a heartbeat, a tick) to the start of the step that applies it; a histogram. */
+    public static final String INPUT_WAIT = "miminions.scheduler.input.wait";
+    /** A step, from its start until its records are handed to Kafka; a histogram. */
+    public static final String STEP = "miminions.scheduler.step";
+    /** A step's transaction, from its start to its commit; a histogram. */
+    public static final String STEP_SAVE = "miminions.scheduler.step.save";
+
     private static final List<EventType> OUTCOMES = Stream.of(EventType.values()).filter(EventType::endsTask).toList();
 
     private final Map<EventType, Counter> ended = new EnumMap<>(EventType.class);
     private final Map<EventType, Timer> durations = new EnumMap<>(EventType.class);
     private final AtomicInteger[] queueDepth = new AtomicInteger[Priorities.BANDS];
+    private final Timer inputWait;
+    private final Timer step;
+    private final Timer stepSave;
 
     public SchedulerMetrics(MeterRegistry registry) {
         for (EventType outcome : OUTCOMES) {
@@ -48,6 +61,28 @@ public class SchedulerMetrics {
         for (int band = 0; band < Priorities.BANDS; band++) {
             queueDepth[band] = registry.gauge(QUEUE_DEPTH, Tags.of("priority_band", String.valueOf(band)), new AtomicInteger());
         }
+        inputWait = histogram(registry, INPUT_WAIT, "Time an input waits for the step that applies it");
+        step = histogram(registry, STEP, "A step of the scheduler's loop, until its records are handed to Kafka");
+        stepSave = histogram(registry, STEP_SAVE, "A step's transaction, until its commit");
+    }
+
+    /** An input arrived {@code nanos} before the start of the step that applies it. */
+    public void inputWaited(long nanos) {
+        inputWait.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** A step (ticks of the clock among them) took {@code nanos}. */
+    public void stepped(long nanos) {
+        step.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** A step's transaction took {@code nanos}. */
+    public void stepSaved(long nanos) {
+        stepSave.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private static Timer histogram(MeterRegistry registry, String name, String description) {
+        return Timer.builder(name).description(description).publishPercentileHistogram().register(registry);
     }
 
     /** Counts the tasks a saved step ended, and the durations their events report. */

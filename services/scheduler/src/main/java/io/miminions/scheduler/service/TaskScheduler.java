@@ -101,8 +101,8 @@ public class TaskScheduler {
     /** Inputs waiting for the loop thread's next step. */
     private final Queue<Input> pending = new ConcurrentLinkedQueue<>();
 
-    /** One input to a step, and what completes once that step is saved. */
-    private record Input(String description, Consumer<StateChanges> apply, CompletableFuture<Void> saved) {
+    /** One input to a step, when it arrived ({@link System#nanoTime()}), and what completes once that step is saved. */
+    private record Input(String description, Consumer<StateChanges> apply, long arrived, CompletableFuture<Void> saved) {
     }
 
     public TaskScheduler(SchedulerStore store, OutboxRelay relay, FleetTopicAdmin topics, SchedulerConfig config,
@@ -239,7 +239,7 @@ public class TaskScheduler {
 
     private Uni<Void> submit(String description, Consumer<StateChanges> apply) {
         return Uni.createFrom().completionStage(() -> {
-            Input input = new Input(description, apply, new CompletableFuture<>());
+            Input input = new Input(description, apply, System.nanoTime(), new CompletableFuture<>());
             pending.add(input);
             loop.execute(this::stepPending);
             return input.saved();
@@ -258,6 +258,8 @@ public class TaskScheduler {
         if (inputs.isEmpty()) {
             return;
         }
+        long start = System.nanoTime();
+        inputs.forEach(input -> metrics.inputWaited(start - input.arrived()));
         String description = inputs.stream().map(Input::description).collect(Collectors.joining(", "));
         try {
             stepUntilSaved(description, changes -> inputs.forEach(input -> input.apply().accept(changes)));
@@ -318,6 +320,7 @@ public class TaskScheduler {
 
     /** Applies one input to the state (rebuilt first if needed), dispatches, and saves what changed. */
     private void step(Consumer<StateChanges> apply) {
+        long start = System.nanoTime();
         StateChanges changes = new StateChanges();
         if (state == null) {
             state = reload(changes);
@@ -331,6 +334,7 @@ public class TaskScheduler {
         readyTasks.set(state.readyCount() + state.delayedCount());
         freeAgents.set(state.freeAgentCount());
         healthy = true;
+        metrics.stepped(System.nanoTime() - start);
     }
 
     private void save(StateChanges changes) {
@@ -340,8 +344,10 @@ public class TaskScheduler {
         TaskTraces.Step spans = traces.step();
         List<OutboxRecord> records = outboxRecords(changes, spans);
         OutboxRelay.EarlyPublication early = relay.announce(records);
+        long start = System.nanoTime();
         try {
             await(store.save(changes, records, traceparents));
+            metrics.stepSaved(System.nanoTime() - start);
         } catch (RuntimeException e) {
             early.abandon();
             throw e;
