@@ -32,7 +32,7 @@ public class SchedulerMetrics {
     /** Ready tasks waiting for a free agent, tagged {@code priority_band} (0 for priorities 0–9, …, 9 for 90–100). */
     public static final String QUEUE_DEPTH = "miminions.scheduler.queue.depth";
 
-    /** From the arrival of an input (a polled batch, a heartbeat, a tick) to the start of the step that applies it; a histogram. */
+    /** From the arrival of an input (a polled batch, a heartbeat; the clock's ticks are not inputs) to the start of the step that applies it; a histogram. */
     public static final String INPUT_WAIT = "miminions.scheduler.input.wait";
     /** A step, from its start until its records are handed to Kafka; a histogram. */
     public static final String STEP = "miminions.scheduler.step";
@@ -71,7 +71,7 @@ public class SchedulerMetrics {
         inputWait.record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    /** A step (ticks of the clock among them) took {@code nanos}. */
+    /** A saved step (the clock's ticks among them) took {@code nanos}. */
     public void stepped(long nanos) {
         step.record(nanos, TimeUnit.NANOSECONDS);
     }
