@@ -223,9 +223,7 @@ public final class FleetBenchmark {
      * last completes, and the CPU time each process of the fleet spent per task meanwhile.
      */
     private Map<String, Object> throughput(LocalFleet fleet, int count) throws Exception {
-        Map<String, Long> cpuBefore = FleetProcesses.cpuMillis(fleet);
-        FleetProcesses.CpuTicks ticksBefore = FleetProcesses.cpuTicks(fleet);
-        SchedulerSteps.Snapshot stepsBefore = SchedulerSteps.read(schedulerUri(fleet));
+        Costs before = Costs.of(fleet);
         Instant began = Instant.now();
         List<String> ids = publishNoOps(count);
         Map<String, Object> result = awaitAll(ids, Duration.ofSeconds(Math.max(120, count / 50)));
@@ -234,22 +232,34 @@ public final class FleetBenchmark {
         result.put("tasks_per_s", Math.round(count / seconds));
         result.put("ms_per_task", Percentiles.round(seconds * 1000 / count));
         result.put("last_passed_s", lastPassed(ids, began));
-        result.put("cpu_us_per_task", cpuPerTask(fleet, cpuBefore, count));
-        result.put("jit_percent_of_cpu", FleetProcesses.cpuTicks(fleet).compilerPercentSince(ticksBefore));
-        result.put("scheduler_steps", SchedulerSteps.read(schedulerUri(fleet)).since(stepsBefore, count));
+        before.putSince(fleet, count, result);
         return result;
     }
 
-    private static URI schedulerUri(LocalFleet fleet) {
-        return fleet.service("scheduler").baseUri();
-    }
+    /** What the fleet has spent so far: CPU time per process, its JIT compilers' share, the scheduler's steps. */
+    private record Costs(Map<String, Long> cpuMillis, FleetProcesses.CpuTicks ticks, SchedulerSteps.Snapshot steps) {
 
-    /** The CPU time each process of the fleet spent per task since {@code cpuBefore}, in microseconds. */
-    private static Map<String, Object> cpuPerTask(LocalFleet fleet, Map<String, Long> cpuBefore, int tasks) {
-        Map<String, Object> perTask = new LinkedHashMap<>();
-        FleetProcesses.cpuMillis(fleet).forEach((process, millis) ->
-                perTask.put(process, Math.round((millis - cpuBefore.getOrDefault(process, 0L)) * 1000.0 / tasks)));
-        return perTask;
+        static Costs of(LocalFleet fleet) throws IOException, InterruptedException {
+            return new Costs(FleetProcesses.cpuMillis(fleet), FleetProcesses.cpuTicks(fleet), SchedulerSteps.read(schedulerUri(fleet)));
+        }
+
+        /**
+         * Puts into {@code result} what the fleet spent on {@code tasks} tasks since this sample: CPU time
+         * per task of each process in microseconds ({@code cpu_us_per_task}), the JIT's share of it
+         * ({@code jit_percent_of_cpu}) and the scheduler's steps ({@code scheduler_steps}).
+         */
+        void putSince(LocalFleet fleet, int tasks, Map<String, Object> result) throws IOException, InterruptedException {
+            Map<String, Object> cpuPerTask = new LinkedHashMap<>();
+            FleetProcesses.cpuMillis(fleet).forEach((process, millis) ->
+                    cpuPerTask.put(process, Math.round((millis - cpuMillis.getOrDefault(process, 0L)) * 1000.0 / tasks)));
+            result.put("cpu_us_per_task", cpuPerTask);
+            result.put("jit_percent_of_cpu", FleetProcesses.cpuTicks(fleet).compilerPercentSince(ticks));
+            result.put("scheduler_steps", SchedulerSteps.read(schedulerUri(fleet)).since(steps, tasks));
+        }
+
+        private static URI schedulerUri(LocalFleet fleet) {
+            return fleet.service("scheduler").baseUri();
+        }
     }
 
     /** Publishes {@code count} no-op tasks to {@code miminions.tasks.submit}; answers their ids. */
@@ -330,15 +340,11 @@ public final class FleetBenchmark {
      * each process spent per task meanwhile (each task alone, where W1 measures tasks in batches).
      */
     private Map<String, Object> latency(LocalFleet fleet) throws Exception {
-        Map<String, Long> cpuBefore = FleetProcesses.cpuMillis(fleet);
-        FleetProcesses.CpuTicks ticksBefore = FleetProcesses.cpuTicks(fleet);
-        SchedulerSteps.Snapshot stepsBefore = SchedulerSteps.read(schedulerUri(fleet));
+        Costs before = Costs.of(fleet);
         Paced paced = submitAtLatencyRate(1_000, "latency-");
         Map<String, Instant> submitted = paced.submitted();
         Map<String, Object> result = awaitAll(submitted.keySet(), Duration.ofSeconds(120));
-        result.put("cpu_us_per_task", cpuPerTask(fleet, cpuBefore, submitted.size()));
-        result.put("jit_percent_of_cpu", FleetProcesses.cpuTicks(fleet).compilerPercentSince(ticksBefore));
-        result.put("scheduler_steps", SchedulerSteps.read(schedulerUri(fleet)).since(stepsBefore, submitted.size()));
+        before.putSince(fleet, submitted.size(), result);
         result.put("submissions_refused", paced.refused().size());
         paced.refused().values().stream().findFirst().ifPresent(first -> result.put("first_refusal", first));
         List<Double> toStart = new ArrayList<>();

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,6 +22,7 @@ final class SchedulerSteps {
     static final String INPUT_WAIT = "miminions_scheduler_input_wait";
     static final String STEP = "miminions_scheduler_step";
     static final String STEP_SAVE = "miminions_scheduler_step_save";
+    private static final List<String> METERS = List.of(INPUT_WAIT, STEP, STEP_SAVE);
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -73,7 +75,7 @@ final class SchedulerSteps {
                 return;
             }
             String series = line.substring(0, space);
-            for (String meter : new String[] {INPUT_WAIT, STEP, STEP_SAVE}) {
+            for (String meter : METERS) {
                 if (series.equals(meter + "_seconds_count")) {
                     counts.put(meter, Double.parseDouble(line.substring(space + 1)));
                 } else if (series.equals(meter + "_seconds_sum")) {
