@@ -47,6 +47,8 @@ import java.util.stream.Collectors;
  */
 public final class MiminionsClient {
 
+    /** What every request accepts: the answer, or the problem details of a refusal. */
+    private static final String ACCEPT = "application/json, " + Problem.MEDIA_TYPE;
     /** How long one long-poll request may last; longer waits are made of several. */
     private static final Duration LONG_POLL = Duration.ofSeconds(30);
     private static final Duration DEFAULT_AGENT_TIMEOUT = Duration.ofSeconds(30);
@@ -153,8 +155,7 @@ public final class MiminionsClient {
      * @throws ApiException with status 409 if it is running or paused: stop it first
      */
     public void deregisterAgent(String agentId) {
-        api.send(api.request("agents/" + agentId).header("Accept", Problem.MEDIA_TYPE).DELETE().build(),
-                HttpResponse.BodyHandlers.ofString());
+        api.send(api.request("agents/" + agentId).header("Accept", ACCEPT).DELETE().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** The agent as the fleet last saw it. */
@@ -291,7 +292,7 @@ public final class MiminionsClient {
     private <T> T send(String method, String path, Object body, Class<T> answer) {
         HttpRequest.Builder request = api.request(path)
                 .timeout(LONG_POLL.plusSeconds(15))
-                .header("Accept", "application/json, " + Problem.MEDIA_TYPE);
+                .header("Accept", ACCEPT);
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {

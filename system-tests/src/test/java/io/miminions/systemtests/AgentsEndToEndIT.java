@@ -1,8 +1,10 @@
 package io.miminions.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
+import io.miminions.client.ApiException;
 import io.miminions.client.TaskOptions;
 import io.miminions.examples.Example04AgentLifecycle;
 import io.miminions.examples.Example08StatefulAgent;
@@ -83,6 +85,11 @@ class AgentsEndToEndIT extends QuickFleetTest {
         assertThat(result[0].task().status()).isEqualTo(TaskStatus.COMPLETED);
         assertThat(result[0].task().output()).as("the pause did not interrupt it").containsEntry("status", "done");
         assertThat(result[0].stopped().status()).isEqualTo(AgentStatus.STOPPED);
+
+        String agentId = result[0].stopped().agentId();
+        runtime.deregisterAgent(agentId);
+        assertThat(catchThrowableOfType(ApiException.class, () -> runtime.getAgentStatus(agentId)).status())
+                .as("deregistered").isEqualTo(404);
     }
 
     @Test
