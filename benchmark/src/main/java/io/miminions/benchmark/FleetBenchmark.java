@@ -3,8 +3,8 @@ package io.miminions.benchmark;
 import io.miminions.benchmark.agents.BenchmarkAgent;
 import io.miminions.client.MiminionsClient;
 import io.miminions.client.TaskOptions;
-import io.miminions.localfleet.FleetInfrastructure;
-import io.miminions.localfleet.LocalFleet;
+import io.miminions.localfleet.ServiceProcess;
+import io.miminions.model.AgentStatus;
 import io.miminions.model.Json;
 import io.miminions.model.TaskSubmission;
 import io.miminions.model.Topics;
@@ -38,7 +38,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Runs the fleet's workloads and Kafka's baseline on the same broker, and prints a table and JSON.
  *
  * <p>{@code ./mvnw -Pbenchmark} starts the local fleet (the agent hosts load this module's
- * {@link BenchmarkAgent}); {@code -Dbenchmark.full=true} adds the 200,000-task run of W1, and
+ * {@link BenchmarkAgent}); {@code -Dbenchmark.intake=URL -Dbenchmark.kafka=HOST:PORT} connects to a
+ * running fleet instead, whose agent hosts must load the same agents ({@link Settings}).
+ * {@code -Dbenchmark.full=true} adds the 200,000-task run of W1, and
  * {@code -Dbenchmark.workloads=W2,W4} runs only the workloads named. A warm-up, not measured,
  * comes first ({@code -Dbenchmark.warm-up=false} leaves it out). A workload that fails or times out is
  * reported as such, never dropped.
@@ -59,65 +61,140 @@ public final class FleetBenchmark {
     private static final int LATENCY_RATE_PER_S = 100;
     /** The agents of seed example 2 (W5), which the warm-up uses too. */
     private static final int SEED_AGENTS = 5;
+    /** The agents of W1, W2 and W4. */
+    private static final int AGENTS = 8;
+    /** How many agents W6 starts, at most, to find one on another host than its first. */
+    private static final int PEER_ATTEMPTS = 8;
 
+    private final BenchmarkFleet fleet;
+    private final Settings settings;
     private final MiminionsClient runtime;
-    private final String bootstrapServers;
     private final EventWatch events;
     private final Map<String, Object> results = new LinkedHashMap<>();
+    /** The agents the workloads share, W5's first. */
     private final List<String> agents = new ArrayList<>();
+    /** Every agent this run started. */
+    private final List<String> started = new ArrayList<>();
 
-    private FleetBenchmark(URI intake, String bootstrapServers) {
-        this.runtime = MiminionsClient.connect(intake);
-        this.bootstrapServers = bootstrapServers;
-        this.events = new EventWatch(bootstrapServers);
+    private FleetBenchmark(BenchmarkFleet fleet, Settings settings) {
+        this.fleet = fleet;
+        this.settings = settings;
+        this.runtime = MiminionsClient.connect(fleet.intakeUri());
+        this.events = new EventWatch(fleet.kafkaBootstrapServers());
     }
 
-    public static void main(String[] args) throws Exception {
-        boolean full = Boolean.parseBoolean(System.getProperty("benchmark.full", "false"));
-        Map<String, String> fleetSettings = Map.of(
-                "miminions.agent-host.agent-jars",
-                Path.of(System.getProperty("benchmark.agent-jars", "benchmark/target/agent-jars")).toAbsolutePath().toString(),
-                "miminions.intake.max-task-queue-size", "250000");
-        try (LocalFleet fleet = LocalFleet.start(fleetSettings)) {
-            Map<String, Object> memoryAtIdle = FleetProcesses.residentMegabytes(fleet);
-            Map<String, Object> cpuAtIdle = idleCpu(fleet);
-            FleetBenchmark benchmark = new FleetBenchmark(fleet.intakeUri(), fleet.infrastructure().kafkaBootstrapServers());
-            try {
-                benchmark.results.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
-                        "java", Runtime.version().toString()));
-                if (Boolean.parseBoolean(System.getProperty("benchmark.warm-up", "true"))) {
-                    benchmark.warmUp(fleet);
-                }
-                benchmark.run("baseline_kafka", () -> new KafkaBaseline(fleet.infrastructure().kafkaBootstrapServers()).run(200_000, 1_000));
-                benchmark.run("W5_seed_example_2", benchmark::seedExampleTwo);
-                benchmark.startAgents(8);
-                benchmark.run("W1_throughput_2000", () -> benchmark.throughput(fleet, 2_000));
-                benchmark.run("W1_throughput_20000", () -> benchmark.throughput(fleet, 20_000));
-                if (full) {
-                    benchmark.run("W1_throughput_200000", () -> benchmark.throughput(fleet, 200_000));
-                } else {
-                    benchmark.results.put("W1_throughput_200000", Map.of("status", "not run: add -Dbenchmark.full=true"));
-                }
-                benchmark.results.put("memory_idle_rss_mb", memoryAtIdle);
-                benchmark.results.put("cpu_idle_percent_of_one_core", cpuAtIdle);
-                benchmark.results.put("memory_after_W1_rss_mb", FleetProcesses.residentMegabytes(fleet));
-                benchmark.run("W2_latency", () -> benchmark.latency(fleet));
-                benchmark.run("W3_chain", benchmark::chain);
-                benchmark.run("W4_priority", benchmark::priority);
-                benchmark.run("W6_messaging", () -> benchmark.messaging(fleet));
-            } finally {
-                benchmark.events.close();
+    /**
+     * How a run is set up, from system properties: which fleet, which workloads, with or without the
+     * warm-up.
+     *
+     * @param intake    {@code benchmark.intake}: a running fleet's public API; when absent the benchmark
+     *                  starts a local fleet
+     * @param kafka     {@code benchmark.kafka}: that fleet's Kafka bootstrap servers (required with intake)
+     * @param scheduler {@code benchmark.scheduler}: that fleet's scheduler, for its meters (optional)
+     * @param workloads {@code benchmark.workloads}: the names, or prefixes before {@code _}, of the
+     *                  workloads to run; empty runs all
+     * @param warmUp    {@code benchmark.warm-up}, default true
+     * @param full      {@code benchmark.full}: W1 at 200,000 tasks too, default false
+     */
+    record Settings(URI intake, String kafka, URI scheduler, List<String> workloads, boolean warmUp, boolean full) {
+
+        Settings {
+            if (intake != null && (kafka == null || kafka.isBlank())) {
+                throw new IllegalArgumentException("-Dbenchmark.intake needs -Dbenchmark.kafka, the fleet's Kafka bootstrap servers");
             }
-            benchmark.report(fleet.infrastructure());
+            workloads = List.copyOf(workloads);
+        }
+
+        static Settings fromSystemProperties() {
+            String workloads = System.getProperty("benchmark.workloads", "");
+            return new Settings(uri(System.getProperty("benchmark.intake")), System.getProperty("benchmark.kafka"),
+                    uri(System.getProperty("benchmark.scheduler")),
+                    Arrays.stream(workloads.split(",")).map(String::trim).filter(w -> !w.isEmpty()).toList(),
+                    Boolean.parseBoolean(System.getProperty("benchmark.warm-up", "true")),
+                    Boolean.parseBoolean(System.getProperty("benchmark.full", "false")));
+        }
+
+        private static URI uri(String value) {
+            return value == null || value.isBlank() ? null : URI.create(value);
+        }
+
+        /**
+         * The running fleet named (its PostgreSQL measured if it is the one {@code ./mvnw -Pdemo} runs
+         * in {@code .fleet-local/}), or a local one started with room for W1's largest backlog.
+         */
+        BenchmarkFleet fleet() {
+            if (intake != null) {
+                return BenchmarkFleet.running(intake, kafka, scheduler, ServiceProcess.projectDir().resolve(".fleet-local"));
+            }
+            return BenchmarkFleet.start(Map.of(
+                    "miminions.agent-host.agent-jars",
+                    Path.of(System.getProperty("benchmark.agent-jars", "benchmark/target/agent-jars")).toAbsolutePath().toString(),
+                    "miminions.intake.max-task-queue-size", "250000"));
+        }
+
+        boolean selects(String workload) {
+            return workloads.isEmpty() || workloads.stream().anyMatch(w -> workload.equals(w) || workload.startsWith(w + "_"));
         }
     }
 
+    public static void main(String[] args) throws Exception {
+        Settings settings = Settings.fromSystemProperties();
+        try (BenchmarkFleet fleet = settings.fleet()) {
+            report(run(fleet, settings));
+        }
+    }
+
+    /** Runs the selected workloads against {@code fleet}; answers their figures by workload, in order. */
+    static Map<String, Object> run(BenchmarkFleet fleet, Settings settings) throws Exception {
+        Map<String, Object> memoryAtIdle = fleet.processes().residentMegabytes();
+        Map<String, Object> cpuAtIdle = idleCpu(fleet.processes());
+        FleetBenchmark benchmark = new FleetBenchmark(fleet, settings);
+        try {
+            benchmark.results.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
+                    "java", Runtime.version().toString()));
+            Map<String, Object> described = new LinkedHashMap<>(fleet.describe());
+            // tasks go to any free agent: others running in the fleet take part of every workload
+            described.put("other_agents_running", benchmark.runtime.listAgents(AgentStatus.RUNNING).size());
+            benchmark.results.put("fleet", described);
+            if (settings.warmUp()) {
+                benchmark.warmUp();
+            }
+            benchmark.run("baseline_kafka", () -> new KafkaBaseline(fleet.kafkaBootstrapServers()).run(200_000, 1_000));
+            benchmark.run("W5_seed_example_2", benchmark::seedExampleTwo);
+            benchmark.run("W1_throughput_2000", () -> benchmark.throughput(2_000));
+            benchmark.run("W1_throughput_20000", () -> benchmark.throughput(20_000));
+            if (settings.full()) {
+                benchmark.run("W1_throughput_200000", () -> benchmark.throughput(200_000));
+            } else {
+                benchmark.results.put("W1_throughput_200000", Map.of("status", "not run: add -Dbenchmark.full=true"));
+            }
+            benchmark.results.put("memory_idle_rss_mb", found(memoryAtIdle));
+            benchmark.results.put("cpu_idle_percent_of_one_core", found(cpuAtIdle));
+            benchmark.results.put("memory_after_W1_rss_mb", found(fleet.processes().residentMegabytes()));
+            benchmark.run("W2_latency", benchmark::latency);
+            benchmark.run("W3_chain", benchmark::chain);
+            benchmark.run("W4_priority", benchmark::priority);
+            benchmark.run("W6_messaging", benchmark::messaging);
+        } finally {
+            benchmark.events.close();
+            if (!fleet.startedHere()) {
+                benchmark.stopAgents();
+            }
+        }
+        return benchmark.results;
+    }
+
+    /** Figures per process, or why there are none: the fleet runs elsewhere. */
+    private static Object found(Map<String, ?> perProcess) {
+        return perProcess.isEmpty() ? "not measured: no process of the fleet on this machine" : perProcess;
+    }
+
     /** The share of one core each process of the idle fleet uses, over ten seconds. */
-    private static Map<String, Object> idleCpu(LocalFleet fleet) throws InterruptedException {
-        Map<String, Long> before = FleetProcesses.cpuMillis(fleet);
+    private static Map<String, Object> idleCpu(FleetProcesses processes) throws InterruptedException {
+        Map<String, Long> before = processes.cpuMillis();
         Thread.sleep(IDLE_CPU_WINDOW.toMillis());
         Map<String, Object> percent = new LinkedHashMap<>();
-        FleetProcesses.cpuMillis(fleet).forEach((process, millis) ->
+        processes.cpuMillis().forEach((process, millis) ->
                 percent.put(process, Percentiles.round((millis - before.getOrDefault(process, 0L)) * 100.0 / IDLE_CPU_WINDOW.toMillis())));
         return percent;
     }
@@ -127,10 +204,8 @@ public final class FleetBenchmark {
     }
 
     private void run(String name, Workload workload) {
-        String only = System.getProperty("benchmark.workloads", "");
-        if (!only.isBlank() && Arrays.stream(only.split(",")).map(String::trim)
-                .noneMatch(w -> name.equals(w) || name.startsWith(w + "_"))) {
-            results.put(name, Map.of("status", "not run: not in -Dbenchmark.workloads=" + only));
+        if (!settings.selects(name)) {
+            results.put(name, Map.of("status", "not run: not in -Dbenchmark.workloads=" + String.join(",", settings.workloads())));
             return;
         }
         System.out.println("running " + name + " …");
@@ -148,17 +223,37 @@ public final class FleetBenchmark {
         }
     }
 
+    /** Stops and deregisters the agents this run started, leaving a running fleet as it found it. */
+    private void stopAgents() {
+        for (String agentId : started) {
+            try {
+                AgentStatus status = runtime.getAgentStatus(agentId).status();
+                if (status == AgentStatus.RUNNING || status == AgentStatus.PAUSED) {
+                    runtime.stopAgent(agentId, false);
+                }
+                runtime.deregisterAgent(agentId);
+            } catch (RuntimeException e) {
+                System.out.println("could not stop agent " + agentId + ": " + e);
+            }
+        }
+    }
+
     /**
      * W6: request/response between two agents on different agent hosts (a second host is added):
      * one agent sends {@value #ROUND_TRIPS} requests one after another and waits for each response;
-     * the round trip's p50 and p99, without the first {@value #WARM_UP} (connections, JIT).
+     * the round trip's p50 and p99, without the first {@value #WARM_UP} (connections, JIT). A running
+     * fleet needs two agent hosts already.
      */
-    private Map<String, Object> messaging(LocalFleet fleet) throws Exception {
-        fleet.addAgentHost(Map.of());
+    private Map<String, Object> messaging() throws Exception {
+        fleet.addAgentHost();
         String ping = startAgent("ping");
         String pingHost = runtime.getAgentStatus(ping).hostId();
         String pong = startAgent("pong");
-        while (pingHost.equals(runtime.getAgentStatus(pong).hostId())) {
+        for (int attempt = 1; pingHost.equals(runtime.getAgentStatus(pong).hostId()); attempt++) {
+            if (attempt == PEER_ATTEMPTS) {
+                throw new IllegalStateException(PEER_ATTEMPTS + " agents started on host " + pingHost
+                        + ", none elsewhere: W6 needs a second agent host");
+            }
             pong = startAgent("pong");
         }
         String answering = runtime.submitTask("pong", Map.of("action", "pong", "count", ROUND_TRIPS),
@@ -179,8 +274,10 @@ public final class FleetBenchmark {
         return result;
     }
 
+    /** Registers and starts an agent of the benchmark's type; this run stops it at the end on a running fleet. */
     private String startAgent(String name) {
         String agentId = runtime.registerAgent(name, AGENT_TYPE);
+        started.add(agentId);
         runtime.startAgent(agentId, Duration.ofSeconds(60));
         return agentId;
     }
@@ -222,7 +319,13 @@ public final class FleetBenchmark {
      * W1: {@code count} no-op tasks published to Kafka as fast as it takes them; tasks/s until the
      * last completes, and the CPU time each process of the fleet spent per task meanwhile.
      */
-    private Map<String, Object> throughput(LocalFleet fleet, int count) throws Exception {
+    private Map<String, Object> throughput(int count) throws Exception {
+        int room = runtime.getLimits().maxTaskQueueSize();
+        if (count > room) {
+            throw new IllegalStateException("the fleet holds at most " + room
+                    + " unfinished tasks (miminions.intake.max-task-queue-size); this workload queues " + count);
+        }
+        startAgents(AGENTS);
         Costs before = Costs.of(fleet);
         Instant began = Instant.now();
         List<String> ids = publishNoOps(count);
@@ -236,29 +339,30 @@ public final class FleetBenchmark {
         return result;
     }
 
-    /** What the fleet has spent so far: CPU time per process, its JIT compilers' share, the scheduler's steps. */
+    /** What the fleet has spent so far: CPU time per process, its JIT compilers' share, the scheduler's steps (if known). */
     private record Costs(Map<String, Long> cpuMillis, FleetProcesses.CpuTicks ticks, SchedulerSteps.Snapshot steps) {
 
-        static Costs of(LocalFleet fleet) throws IOException, InterruptedException {
-            return new Costs(FleetProcesses.cpuMillis(fleet), FleetProcesses.cpuTicks(fleet), SchedulerSteps.read(schedulerUri(fleet)));
+        static Costs of(BenchmarkFleet fleet) throws IOException, InterruptedException {
+            return new Costs(fleet.processes().cpuMillis(), fleet.processes().cpuTicks(), steps(fleet));
+        }
+
+        private static SchedulerSteps.Snapshot steps(BenchmarkFleet fleet) throws IOException, InterruptedException {
+            return fleet.schedulerUri().isEmpty() ? null : SchedulerSteps.read(fleet.schedulerUri().get());
         }
 
         /**
          * Puts into {@code result} what the fleet spent on {@code tasks} tasks since this sample: CPU time
-         * per task of each process in microseconds ({@code cpu_us_per_task}), the JIT's share of it
-         * ({@code jit_percent_of_cpu}) and the scheduler's steps ({@code scheduler_steps}).
+         * per task of each process found on this machine, in microseconds ({@code cpu_us_per_task}), the
+         * JIT's share of it ({@code jit_percent_of_cpu}) and the scheduler's steps ({@code scheduler_steps}).
          */
-        void putSince(LocalFleet fleet, int tasks, Map<String, Object> result) throws IOException, InterruptedException {
+        void putSince(BenchmarkFleet fleet, int tasks, Map<String, Object> result) throws IOException, InterruptedException {
             Map<String, Object> cpuPerTask = new LinkedHashMap<>();
-            FleetProcesses.cpuMillis(fleet).forEach((process, millis) ->
+            fleet.processes().cpuMillis().forEach((process, millis) ->
                     cpuPerTask.put(process, Math.round((millis - cpuMillis.getOrDefault(process, 0L)) * 1000.0 / tasks)));
-            result.put("cpu_us_per_task", cpuPerTask);
-            result.put("jit_percent_of_cpu", FleetProcesses.cpuTicks(fleet).compilerPercentSince(ticks));
-            result.put("scheduler_steps", SchedulerSteps.read(schedulerUri(fleet)).since(steps, tasks));
-        }
-
-        private static URI schedulerUri(LocalFleet fleet) {
-            return fleet.service("scheduler").baseUri();
+            result.put("cpu_us_per_task", found(cpuPerTask));
+            result.put("jit_percent_of_cpu", fleet.processes().cpuTicks().compilerPercentSince(ticks));
+            SchedulerSteps.Snapshot now = steps(fleet);
+            result.put("scheduler_steps", now == null ? "not measured: add -Dbenchmark.scheduler=URL" : now.since(steps, tasks));
         }
     }
 
@@ -266,7 +370,7 @@ public final class FleetBenchmark {
     private List<String> publishNoOps(int count) {
         List<String> ids = new ArrayList<>(count);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, fleet.kafkaBootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
             for (int i = 0; i < count; i++) {
                 String taskId = UUID.randomUUID().toString();
@@ -285,28 +389,28 @@ public final class FleetBenchmark {
      * round (at most {@value #WARM_UP_MAX_ROUNDS} rounds). The workloads then meet the services' code
      * compiled, as in a fleet that has been running, rather than their first minutes.
      */
-    private void warmUp(LocalFleet fleet) {
+    private void warmUp() {
         System.out.println("warming up …");
         try {
-            results.put("warm_up", warmUpRounds(fleet));
+            results.put("warm_up", warmUpRounds());
         } catch (Exception e) {
             results.put("warm_up", Map.of("status", "FAILED: " + e));
         }
     }
 
-    private Map<String, Object> warmUpRounds(LocalFleet fleet) throws Exception {
+    private Map<String, Object> warmUpRounds() throws Exception {
         startAgents(SEED_AGENTS);
         Instant began = Instant.now();
         List<Double> jitPercents = new ArrayList<>();
         do {
-            FleetProcesses.CpuTicks before = FleetProcesses.cpuTicks(fleet);
+            FleetProcesses.CpuTicks before = fleet.processes().cpuTicks();
             List<String> ids = new ArrayList<>(publishNoOps(WARM_UP_KAFKA_TASKS));
             ids.addAll(submitAtLatencyRate(WARM_UP_REST_TASKS, "warm-up-").submitted().keySet());
             Map<String, Object> round = awaitAll(ids, Duration.ofSeconds(300));
             if (!"ok".equals(round.get("status"))) {
                 throw new IllegalStateException("round " + (jitPercents.size() + 1) + ": " + round.get("status"));
             }
-            jitPercents.add((double) FleetProcesses.cpuTicks(fleet).compilerPercentSince(before).get("fleet"));
+            jitPercents.add((double) fleet.processes().cpuTicks().compilerPercentSince(before).get("fleet"));
         } while (jitPercents.getLast() >= WARM_UP_SETTLED_JIT_PERCENT && jitPercents.size() < WARM_UP_MAX_ROUNDS);
         boolean settled = jitPercents.getLast() < WARM_UP_SETTLED_JIT_PERCENT;
         Map<String, Object> result = new LinkedHashMap<>();
@@ -339,7 +443,8 @@ public final class FleetBenchmark {
      * W2: 1,000 tasks at 100/s to idle agents; submit → start and submit → complete, and the CPU time
      * each process spent per task meanwhile (each task alone, where W1 measures tasks in batches).
      */
-    private Map<String, Object> latency(LocalFleet fleet) throws Exception {
+    private Map<String, Object> latency() throws Exception {
+        startAgents(AGENTS);
         Costs before = Costs.of(fleet);
         Paced paced = submitAtLatencyRate(1_000, "latency-");
         Map<String, Instant> submitted = paced.submitted();
@@ -442,6 +547,7 @@ public final class FleetBenchmark {
      * cancelled; inversions in the start order.
      */
     private Map<String, Object> priority() throws Exception {
+        startAgents(AGENTS);
         String agentId = agents.getFirst();
         String blocker = runtime.submitTask(new TaskSubmission(null, "blocker", Map.of("sleepMs", 600_000), 0, null, null, agentId));
         while (events.startedAt(blocker) == null) {
@@ -499,12 +605,12 @@ public final class FleetBenchmark {
         return Duration.between(from, to).toNanos() / 1e6;
     }
 
-    private void report(FleetInfrastructure infrastructure) throws IOException {
+    private static void report(Map<String, Object> results) throws IOException {
         System.out.println("\n== miminions benchmark ==");
         results.forEach((name, value) -> System.out.printf("%-24s %s%n", name, value));
         Path out = Path.of("target", "benchmark-" + Instant.now().toString().replace(':', '-') + ".json");
         Files.createDirectories(out.getParent());
         Files.writeString(out, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(results));
-        System.out.println("\nJSON: " + out.toAbsolutePath() + "  (broker " + infrastructure.kafkaBootstrapServers() + ")");
+        System.out.println("\nJSON: " + out.toAbsolutePath());
     }
 }

@@ -10,28 +10,51 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
 
-/** Resident memory and CPU time of the fleet's processes, read from /proc (Linux). */
+/**
+ * Resident memory and CPU time of the fleet's processes on this machine, read from /proc (Linux):
+ * each service's JVMs, the Kafka broker, and PostgreSQL (all its processes) when its
+ * {@code postmaster.pid} is in the fleet's work directory. A process not found is left out.
+ */
 final class FleetProcesses {
 
     /** The name PostgreSQL's processes are summed under. */
     private static final String POSTGRESQL = "postgresql";
 
-    private FleetProcesses() {
+    private final Supplier<Stream<ProcessHandle>> candidates;
+    private final Path workDir;
+
+    private FleetProcesses(Supplier<Stream<ProcessHandle>> candidates, Path workDir) {
+        this.candidates = candidates;
+        this.workDir = workDir;
+    }
+
+    /** The processes of a fleet this JVM started: its descendants. */
+    static FleetProcesses startedBy(LocalFleet fleet) {
+        return new FleetProcesses(ProcessHandle.current()::descendants, fleet.infrastructure().workDir());
+    }
+
+    /**
+     * The processes of a running fleet started from this project's packaged services (such as the one
+     * {@code ./mvnw -Pdemo} keeps up): every process on this machine, PostgreSQL in {@code workDir}.
+     */
+    static FleetProcesses onThisMachine(Path workDir) {
+        return new FleetProcesses(ProcessHandle::allProcesses, workDir);
     }
 
     /** RSS in MB of each service, of the Kafka broker and of PostgreSQL (all its processes). */
-    static Map<String, Object> residentMegabytes(LocalFleet fleet) {
+    Map<String, Object> residentMegabytes() {
         Map<String, Object> megabytes = new LinkedHashMap<>();
-        sum(fleet, FleetProcesses::rssKilobytes).forEach((name, kilobytes) -> megabytes.put(name, kilobytes / 1024));
+        sum(FleetProcesses::rssKilobytes).forEach((name, kilobytes) -> megabytes.put(name, kilobytes / 1024));
         return megabytes;
     }
 
     /** CPU time (user and system) each of the same processes has used so far, in milliseconds. */
-    static Map<String, Long> cpuMillis(LocalFleet fleet) {
-        return sum(fleet, process -> process.info().totalCpuDuration().map(Duration::toMillis).orElse(0L));
+    Map<String, Long> cpuMillis() {
+        return sum(process -> process.info().totalCpuDuration().map(Duration::toMillis).orElse(0L));
     }
 
     /**
@@ -40,9 +63,9 @@ final class FleetProcesses {
      * workload's CPU was compiling. Threads that ended are counted in the process's total only, so
      * the compilers' share is, if anything, too low.
      */
-    static CpuTicks cpuTicks(LocalFleet fleet) {
-        return new CpuTicks(sum(fleet, process -> ticks(Path.of("/proc", String.valueOf(process.pid()), "stat"))),
-                sum(fleet, FleetProcesses::compilerTicks));
+    CpuTicks cpuTicks() {
+        return new CpuTicks(sum(process -> ticks(Path.of("/proc", String.valueOf(process.pid()), "stat"))),
+                sum(FleetProcesses::compilerTicks));
     }
 
     /** Clock ticks of CPU time, per process: all of it, and its JIT compilers'. */
@@ -114,18 +137,25 @@ final class FleetProcesses {
         }
     }
 
-    private static Map<String, Long> sum(LocalFleet fleet, ToLongFunction<ProcessHandle> measure) {
-        Map<String, Long> sums = new LinkedHashMap<>();
+    /** The measure summed over each process found, by name; names with no process are left out. */
+    private Map<String, Long> sum(ToLongFunction<ProcessHandle> measure) {
+        Map<String, List<ProcessHandle>> found = new LinkedHashMap<>();
         for (String service : LocalFleet.SERVICES) {
-            sums.put(service, descendantsWhoseCommandContains("services/" + service + "/").mapToLong(measure).sum());
+            found.put(service, whoseCommandContains("services/" + service + "/"));
         }
-        sums.put("kafka", descendantsWhoseCommandContains("KafkaBrokerMain").mapToLong(measure).sum());
-        sums.put(POSTGRESQL, postgres(fleet.infrastructure().workDir()).mapToLong(measure).sum());
+        found.put("kafka", whoseCommandContains("KafkaBrokerMain"));
+        found.put(POSTGRESQL, postgres(workDir).toList());
+        Map<String, Long> sums = new LinkedHashMap<>();
+        found.forEach((name, processes) -> {
+            if (!processes.isEmpty()) {
+                sums.put(name, processes.stream().mapToLong(measure).sum());
+            }
+        });
         return sums;
     }
 
-    private static Stream<ProcessHandle> descendantsWhoseCommandContains(String text) {
-        return ProcessHandle.current().descendants().filter(p -> commandLine(p).contains(text));
+    private List<ProcessHandle> whoseCommandContains(String text) {
+        return candidates.get().filter(p -> commandLine(p).contains(text)).toList();
     }
 
     /** The whole command line: {@code ProcessHandle.Info} may cut a long one (the broker's class path) short. */
