@@ -2,6 +2,7 @@ package io.miminions.scheduler;
 
 import io.miminions.model.AgentStatus;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -12,13 +13,25 @@ import java.util.SequencedSet;
 
 /**
  * The agents the scheduler knows: their lifecycle status, whether their host is alive (their lease
- * holds) and the task each one holds. An agent is free when it runs, its lease holds and it holds
- * no task; free agents are kept longest idle first.
+ * holds) and the tasks each one holds. An agent is free when it runs, its lease holds and it holds
+ * no task; free agents are kept longest idle first. With a prefetch, an agent one of whose tasks
+ * just ended may take up to that many tasks more than the one it runs: it is refilling until the
+ * next {@link #endRefills()}.
  */
 public final class AgentRoster {
 
     private final Map<String, Agent> agents = new HashMap<>();
     private final SequencedSet<String> free = new LinkedHashSet<>();
+    private final SequencedSet<String> refilling = new LinkedHashSet<>();
+    private final int capacity;
+
+    /** @param prefetch how many tasks an agent may hold beyond the one it runs */
+    public AgentRoster(int prefetch) {
+        if (prefetch < 0) {
+            throw new IllegalArgumentException("the agent prefetch must be 0 or more, not " + prefetch);
+        }
+        this.capacity = 1 + prefetch;
+    }
 
     /** Records an agent's lifecycle status. */
     public void update(String agentId, AgentStatus status) {
@@ -78,21 +91,17 @@ public final class AgentRoster {
         refresh(agentId);
     }
 
-    /** The agent now holds this task. */
+    /** The agent now holds this task too (restored ones may exceed what it would be given now). */
     public void occupy(String agentId, String taskId) {
-        Agent agent = agent(agentId);
-        if (agent.taskId != null) {
-            throw new IllegalStateException("agent " + agentId + " already holds task " + agent.taskId + ", not " + taskId);
-        }
-        agent.taskId = taskId;
+        agent(agentId).tasks.add(taskId);
         refresh(agentId);
     }
 
-    /** The agent no longer holds this task; nothing happens if it holds another one or none. */
+    /** The agent no longer holds this task, and refills; nothing happens if it does not hold it. */
     public void release(String agentId, String taskId) {
         Agent agent = agents.get(agentId);
-        if (agent != null && taskId.equals(agent.taskId)) {
-            agent.taskId = null;
+        if (agent != null && agent.tasks.remove(taskId)) {
+            agent.refilling = capacity > 1;
             refresh(agentId);
         }
     }
@@ -100,6 +109,24 @@ public final class AgentRoster {
     /** The running agents in reach that hold no task, longest idle first. */
     public SequencedSet<String> freeAgents() {
         return Collections.unmodifiableSequencedSet(free);
+    }
+
+    /** The running agents in reach that are refilling and hold fewer tasks than they may. */
+    public SequencedSet<String> refillingAgents() {
+        return Collections.unmodifiableSequencedSet(refilling);
+    }
+
+    /** How many tasks the agents that take tasks (running, in reach) may hold ahead together. */
+    public int aheadCapacity() {
+        return (capacity - 1) * (int) agents.values().stream().filter(Agent::takesTasks).count();
+    }
+
+    /** The agents stop refilling: until one of its tasks ends, an agent that holds a task gets no more. */
+    public void endRefills() {
+        for (String agentId : List.copyOf(refilling)) {
+            agents.get(agentId).refilling = false;
+            refresh(agentId);
+        }
     }
 
     /** The agent's status, or null for an agent never heard of. */
@@ -120,20 +147,33 @@ public final class AgentRoster {
 
     private void refresh(String agentId) {
         Agent agent = agents.get(agentId);
-        if (agent.status == AgentStatus.RUNNING && agent.reachable && agent.taskId == null) {
+        boolean takesTasks = agent.takesTasks();
+        agent.refilling &= takesTasks;
+        if (takesTasks && agent.tasks.isEmpty()) {
             free.add(agentId);
         } else {
             free.remove(agentId);
+        }
+        if (agent.refilling && agent.tasks.size() < capacity) {
+            refilling.add(agentId);
+        } else {
+            refilling.remove(agentId);
         }
     }
 
     private static final class Agent {
         private AgentStatus status = AgentStatus.REGISTERED;
-        private String taskId;
+        /** The tasks it holds, the one it runs first. */
+        private final List<String> tasks = new ArrayList<>(1);
+        private boolean refilling;
         private Instant leaseExpiresAt;
         /** The host that last sent a heartbeat naming it. */
         private String hostId;
         /** Until a lease expires: an agent first heard of is presumed alive. */
         private boolean reachable = true;
+
+        private boolean takesTasks() {
+            return status == AgentStatus.RUNNING && reachable;
+        }
     }
 }

@@ -48,7 +48,7 @@ public final class SchedulerState {
             Comparator.comparing(ScheduledTask::notBefore).thenComparingLong(ScheduledTask::seq));
     /** Tasks an agent holds (ASSIGNED or RUNNING), by id. */
     private final Map<String, ScheduledTask> withAgents = new HashMap<>();
-    private final AgentRoster agents = new AgentRoster();
+    private final AgentRoster agents;
     private final Set<String> pendingCancels = new HashSet<>();
     private final Duration lease;
     private final Duration timeoutGrace;
@@ -60,9 +60,15 @@ public final class SchedulerState {
      * @param timeoutGrace how long after its timeout a running attempt whose host says nothing counts as timed out
      */
     public SchedulerState(long lastSeq, Duration lease, Duration timeoutGrace) {
+        this(lastSeq, lease, timeoutGrace, 0);
+    }
+
+    /** @param prefetch how many tasks an agent may hold beyond the one it runs, given right after one of its tasks ends */
+    public SchedulerState(long lastSeq, Duration lease, Duration timeoutGrace, int prefetch) {
         this.lastSeq = lastSeq;
         this.lease = lease;
         this.timeoutGrace = timeoutGrace;
+        this.agents = new AgentRoster(prefetch);
     }
 
     /** Puts back an agent's status read from storage; its lease starts afresh. */
@@ -303,11 +309,21 @@ public final class SchedulerState {
      * Assigns ready tasks to free agents until one of them runs out. The next task is always the
      * ready task with the lowest (priority, submission) that one of the free agents may run; a task
      * for any agent goes to the longest idle free agent that has no ready task bound to it, if
-     * there is one, else to the longest idle. Each assignment holds a lease of {@code lease}.
+     * there is one, else to the longest idle. Then, with a prefetch, the agents one of whose tasks
+     * ended in this step take tasks ahead the same way, up to the prefetch, while more tasks are
+     * ready than all the agents may hold ahead: a short queue is left to the agents that will be
+     * free first, rather than piled on the first one whose task ended. Each assignment holds a lease
+     * of {@code lease}.
      */
     public void dispatch(Instant now, StateChanges changes) {
-        SequencedSet<String> free = agents.freeAgents();
-        for (ScheduledTask next = ready.next(free); next != null; next = ready.next(free)) {
+        assign(agents.freeAgents(), 0, now, changes);
+        assign(agents.refillingAgents(), agents.aheadCapacity(), now, changes);
+        agents.endRefills();
+    }
+
+    /** Assigns ready tasks to these agents while more than {@code leave} are ready. */
+    private void assign(SequencedSet<String> free, int leave, Instant now, StateChanges changes) {
+        for (ScheduledTask next = ready.next(free); next != null && ready.size() > leave; next = ready.next(free)) {
             String agentId = next.requestedAgent() != null ? next.requestedAgent() : agentFor(free);
             ready.remove(next);
             next.assignTo(agentId, now.plus(lease));

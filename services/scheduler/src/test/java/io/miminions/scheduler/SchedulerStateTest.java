@@ -85,6 +85,88 @@ class SchedulerStateTest {
     }
 
     @Test
+    void withAPrefetchAnAgentWhoseTaskEndedTakesTheNextTasksAtOnceInPriorityOrder() {
+        SchedulerState prefetching = new SchedulerState(0, LEASE, GRACE, 1);
+        step(prefetching, c -> prefetching.agentChanged("a", AgentStatus.RUNNING, now, c));
+        step(prefetching, c -> prefetching.accept(accepted("first", 50, List.of(), null), Map.of(), now, c));
+        for (String id : List.of("later", "urgent", "last", "after-last")) {
+            StateChanges arrival = step(prefetching, c -> prefetching.accept(accepted(id, id.equals("urgent") ? 0 : 50, List.of(), null),
+                    Map.of(), now, c));
+            assertThat(arrival.assigned()).as("an agent that runs a task gets no more until one of its tasks ends").isEmpty();
+        }
+
+        StateChanges ended = step(prefetching, c -> prefetching.attemptEnded("first", 1, TaskStatus.COMPLETED, Map.of(), now, c));
+
+        assertThat(assignedIds(ended)).containsExactly("urgent", "later");
+        assertThat(ended.assigned()).allSatisfy(task -> assertThat(task.assignedAgent()).isEqualTo("a"));
+        assertThat(assignedIds(step(prefetching, c -> prefetching.attemptEnded("urgent", 1, TaskStatus.COMPLETED, Map.of(), now, c))))
+                .as("one ended, one more").containsExactly("last");
+    }
+
+    @Test
+    void withAPrefetchAQueueNoDeeperThanWhatTheAgentsMayHoldAheadIsLeftToTheNextFreeAgent() {
+        SchedulerState prefetching = new SchedulerState(0, LEASE, GRACE, 1);
+        step(prefetching, c -> prefetching.agentChanged("a", AgentStatus.RUNNING, now, c));
+        step(prefetching, c -> prefetching.agentChanged("b", AgentStatus.RUNNING, now, c));
+        for (String id : List.of("on-a", "on-b", "x", "y")) {
+            step(prefetching, c -> prefetching.accept(accepted(id, 50, List.of(), null), Map.of(), now, c));
+        }
+
+        assertThat(assignedIds(step(prefetching, c -> prefetching.attemptEnded("on-a", 1, TaskStatus.COMPLETED, Map.of(), now, c))))
+                .as("one task left, and two agents may hold one ahead each").containsExactly("x");
+        assertThat(assignedIds(step(prefetching, c -> prefetching.attemptEnded("on-b", 1, TaskStatus.COMPLETED, Map.of(), now, c))))
+                .containsExactly("y");
+    }
+
+    @Test
+    void withAPrefetchAFreeAgentGetsATaskBeforeABusyOneHoldsItAhead() {
+        SchedulerState prefetching = new SchedulerState(0, LEASE, GRACE, 1);
+        step(prefetching, c -> prefetching.agentChanged("a", AgentStatus.RUNNING, now, c));
+        for (String id : List.of("first", "second", "third", "fourth")) {
+            step(prefetching, c -> prefetching.accept(accepted(id, 50, List.of(), null), Map.of(), now, c));
+        }
+        assertThat(assignedIds(step(prefetching, c -> prefetching.attemptEnded("first", 1, TaskStatus.COMPLETED, Map.of(), now, c))))
+                .containsExactly("second", "third");
+        assertThat(assignedIds(step(prefetching, c -> prefetching.agentChanged("b", AgentStatus.RUNNING, now, c))))
+                .containsExactly("fourth");
+        step(prefetching, c -> prefetching.attemptEnded("fourth", 1, TaskStatus.COMPLETED, Map.of(), now, c));
+
+        StateChanges ended = step(prefetching, c -> {
+            for (String id : List.of("x1", "x2", "x3", "x4")) {
+                prefetching.accept(accepted(id, 50, List.of(), null), Map.of(), now, c);
+            }
+            prefetching.attemptEnded("second", 1, TaskStatus.COMPLETED, Map.of(), now, c);
+        });
+
+        assertThat(ended.assigned()).extracting(ScheduledTask::taskId, ScheduledTask::assignedAgent)
+                .as("b is free, a still holds third").containsExactly(tuple("x1", "b"), tuple("x2", "a"));
+    }
+
+    @Test
+    void withAPrefetchAnAgentPausedWhenItsTaskEndedTakesOneTaskWhenItResumes() {
+        SchedulerState prefetching = new SchedulerState(0, LEASE, GRACE, 1);
+        step(prefetching, c -> prefetching.agentChanged("a", AgentStatus.RUNNING, now, c));
+        for (String id : List.of("first", "x", "y")) {
+            step(prefetching, c -> prefetching.accept(accepted(id, 50, List.of(), null), Map.of(), now, c));
+        }
+        StateChanges paused = step(prefetching, c -> {
+            prefetching.attemptEnded("first", 1, TaskStatus.COMPLETED, Map.of(), now, c);
+            prefetching.agentChanged("a", AgentStatus.PAUSED, now, c);
+        });
+        assertThat(paused.assigned()).isEmpty();
+
+        assertThat(assignedIds(step(prefetching, c -> prefetching.agentChanged("a", AgentStatus.RUNNING, now, c))))
+                .as("no task of it ended since").containsExactly("x");
+    }
+
+    @Test
+    void aNegativePrefetchIsRefused() {
+        assertThatThrownBy(() -> new SchedulerState(0, LEASE, GRACE, -1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the agent prefetch must be 0 or more, not -1");
+    }
+
+    @Test
     void aCompletionIsAnnouncedOnceWithTheOutputAndReleasesTheDependant() {
         step(c -> state.agentChanged("a", AgentStatus.RUNNING, now, c));
         step(c -> accept(accepted("first", 50, List.of(), null), c));
@@ -515,9 +597,13 @@ class SchedulerStateTest {
     }
 
     private StateChanges step(Consumer<StateChanges> input) {
+        return step(state, input);
+    }
+
+    private StateChanges step(SchedulerState stepped, Consumer<StateChanges> input) {
         StateChanges changes = new StateChanges();
         input.accept(changes);
-        state.dispatch(now, changes);
+        stepped.dispatch(now, changes);
         return changes;
     }
 

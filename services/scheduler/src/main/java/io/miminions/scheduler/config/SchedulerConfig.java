@@ -37,6 +37,14 @@ public interface SchedulerConfig {
     @WithDefault("5s")
     Duration timeoutGrace();
 
+    /**
+     * How many tasks an agent may hold beyond the one it runs. They are given only right after one of
+     * its tasks ended, so the next starts without waiting for the scheduler; a task of higher priority
+     * that arrives later waits behind them. 0 gives an agent a task only when it holds none.
+     */
+    @WithDefault("0")
+    int agentPrefetch();
+
     /** How often the scheduler checks leases, deadlines and retries whose backoff has passed. */
     @WithDefault("500ms")
     Duration tickInterval();

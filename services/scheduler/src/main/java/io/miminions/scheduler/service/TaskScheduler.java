@@ -372,7 +372,8 @@ public class TaskScheduler {
         traces.restore(await(store.traceparents()));
 
         Instant now = Instant.now();
-        SchedulerState restored = new SchedulerState(await(store.lastSeq()), config.leaseDuration(), config.timeoutGrace());
+        SchedulerState restored = new SchedulerState(await(store.lastSeq()), config.leaseDuration(), config.timeoutGrace(),
+                config.agentPrefetch());
         agents.forEach((agentId, status) -> restored.restoreAgent(agentId, status, now));
         cancels.forEach(restored::restoreCancel);
         unfinished.forEach(task -> restored.restore(task, stored, now, changes));
