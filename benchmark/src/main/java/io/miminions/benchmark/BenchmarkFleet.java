@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** The fleet the benchmark measures: one it starts on this machine, or one that is already running. */
 sealed interface BenchmarkFleet extends AutoCloseable {
@@ -38,7 +39,7 @@ sealed interface BenchmarkFleet extends AutoCloseable {
     /** A local fleet the benchmark starts with {@code settings} for its services, and stops when closed. */
     static BenchmarkFleet start(Map<String, String> settings) {
         LocalFleet fleet = LocalFleet.start(settings);
-        return new Started(fleet, FleetProcesses.startedBy(fleet));
+        return new Started(fleet, FleetProcesses.startedBy(fleet), settings);
     }
 
     /**
@@ -51,7 +52,8 @@ sealed interface BenchmarkFleet extends AutoCloseable {
         return new Running(intake, kafka, Optional.ofNullable(scheduler), FleetProcesses.onThisMachine(workDir));
     }
 
-    record Started(LocalFleet fleet, FleetProcesses processes) implements BenchmarkFleet {
+    /** @param settings the services' settings it was started with beyond their defaults */
+    record Started(LocalFleet fleet, FleetProcesses processes, Map<String, String> settings) implements BenchmarkFleet {
 
         @Override
         public URI intakeUri() {
@@ -80,7 +82,7 @@ sealed interface BenchmarkFleet extends AutoCloseable {
 
         @Override
         public Map<String, Object> describe() {
-            return Map.of("started", "locally", "broker", kafkaBootstrapServers());
+            return Map.of("started", "locally", "broker", kafkaBootstrapServers(), "settings", new TreeMap<>(settings));
         }
 
         @Override

@@ -95,8 +95,14 @@ public final class FleetBenchmark {
      *                  workloads to run; empty runs all
      * @param warmUp    {@code benchmark.warm-up}, default true
      * @param full      {@code benchmark.full}: W1 at 200,000 tasks too, default false
+     * @param agentPrefetch {@code benchmark.agent-prefetch}: the started fleet's
+     *                  {@code miminions.scheduler.agent-prefetch}, default {@value #AGENT_PREFETCH}
      */
-    record Settings(URI intake, String kafka, URI scheduler, List<String> workloads, boolean warmUp, boolean full) {
+    record Settings(URI intake, String kafka, URI scheduler, List<String> workloads, boolean warmUp, boolean full,
+            int agentPrefetch) {
+
+        /** Tasks an agent may hold beyond the one it runs, in the fleet the benchmark starts: short tasks, so throughput first. */
+        static final int AGENT_PREFETCH = 3;
 
         Settings {
             if (intake != null && (kafka == null || kafka.isBlank())) {
@@ -111,7 +117,8 @@ public final class FleetBenchmark {
                     uri(System.getProperty("benchmark.scheduler")),
                     Arrays.stream(workloads.split(",")).map(String::trim).filter(w -> !w.isEmpty()).toList(),
                     Boolean.parseBoolean(System.getProperty("benchmark.warm-up", "true")),
-                    Boolean.parseBoolean(System.getProperty("benchmark.full", "false")));
+                    Boolean.parseBoolean(System.getProperty("benchmark.full", "false")),
+                    Integer.parseInt(System.getProperty("benchmark.agent-prefetch", String.valueOf(AGENT_PREFETCH))));
         }
 
         private static URI uri(String value) {
@@ -120,7 +127,8 @@ public final class FleetBenchmark {
 
         /**
          * The running fleet named (its PostgreSQL measured if it is the one {@code ./mvnw -Pdemo} runs
-         * in {@code .fleet-local/}), or a local one started with room for W1's largest backlog.
+         * in {@code .fleet-local/}), or a local one started with room for W1's largest backlog and
+         * the agent prefetch.
          */
         BenchmarkFleet fleet() {
             if (intake != null) {
@@ -129,7 +137,8 @@ public final class FleetBenchmark {
             return BenchmarkFleet.start(Map.of(
                     "miminions.agent-host.agent-jars",
                     Path.of(System.getProperty("benchmark.agent-jars", "benchmark/target/agent-jars")).toAbsolutePath().toString(),
-                    "miminions.intake.max-task-queue-size", "250000"));
+                    "miminions.intake.max-task-queue-size", "250000",
+                    "miminions.scheduler.agent-prefetch", String.valueOf(agentPrefetch)));
         }
 
         boolean selects(String workload) {

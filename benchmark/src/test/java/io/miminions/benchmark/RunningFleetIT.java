@@ -32,7 +32,7 @@ class RunningFleetIT {
         BenchmarkFleet running = BenchmarkFleet.running(fleet.intakeUri(), fleet.infrastructure().kafkaBootstrapServers(),
                 fleet.service("scheduler").baseUri(), fleet.infrastructure().workDir());
         results = FleetBenchmark.run(running, new FleetBenchmark.Settings(null, null, null,
-                List.of("W1_throughput_2000", "W6"), false, false));
+                List.of("W1_throughput_2000", "W6"), false, false, 0));
     }
 
     @AfterAll
