@@ -5,11 +5,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.SequencedSet;
+import java.util.Set;
 
 /**
  * The agents the scheduler knows: their lifecycle status, whether their host is alive (their lease
@@ -23,6 +25,8 @@ public final class AgentRoster {
     private final Map<String, Agent> agents = new HashMap<>();
     private final SequencedSet<String> free = new LinkedHashSet<>();
     private final SequencedSet<String> refilling = new LinkedHashSet<>();
+    /** The agents one of whose tasks ended since the last {@link #endRefills()}. */
+    private final Set<String> taskEnded = new HashSet<>();
     private final int capacity;
 
     /** @param prefetch how many tasks an agent may hold beyond the one it runs */
@@ -101,7 +105,9 @@ public final class AgentRoster {
     public void release(String agentId, String taskId) {
         Agent agent = agents.get(agentId);
         if (agent != null && agent.tasks.remove(taskId)) {
-            agent.refilling = capacity > 1;
+            if (capacity > 1) {
+                taskEnded.add(agentId);
+            }
             refresh(agentId);
         }
     }
@@ -118,15 +124,13 @@ public final class AgentRoster {
 
     /** How many tasks the agents that take tasks (running, in reach) may hold ahead together. */
     public int aheadCapacity() {
-        return (capacity - 1) * (int) agents.values().stream().filter(Agent::takesTasks).count();
+        return capacity == 1 ? 0 : (capacity - 1) * (int) agents.values().stream().filter(Agent::takesTasks).count();
     }
 
     /** The agents stop refilling: until one of its tasks ends, an agent that holds a task gets no more. */
     public void endRefills() {
-        for (String agentId : List.copyOf(refilling)) {
-            agents.get(agentId).refilling = false;
-            refresh(agentId);
-        }
+        taskEnded.clear();
+        refilling.clear();
     }
 
     /** The agent's status, or null for an agent never heard of. */
@@ -148,13 +152,15 @@ public final class AgentRoster {
     private void refresh(String agentId) {
         Agent agent = agents.get(agentId);
         boolean takesTasks = agent.takesTasks();
-        agent.refilling &= takesTasks;
+        if (!takesTasks) {
+            taskEnded.remove(agentId);
+        }
         if (takesTasks && agent.tasks.isEmpty()) {
             free.add(agentId);
         } else {
             free.remove(agentId);
         }
-        if (agent.refilling && agent.tasks.size() < capacity) {
+        if (taskEnded.contains(agentId) && agent.tasks.size() < capacity) {
             refilling.add(agentId);
         } else {
             refilling.remove(agentId);
@@ -165,7 +171,6 @@ public final class AgentRoster {
         private AgentStatus status = AgentStatus.REGISTERED;
         /** The tasks it holds, the one it runs first. */
         private final List<String> tasks = new ArrayList<>(1);
-        private boolean refilling;
         private Instant leaseExpiresAt;
         /** The host that last sent a heartbeat naming it. */
         private String hostId;
