@@ -124,7 +124,7 @@ public final class AgentRoster {
 
     /** How many tasks the agents that take tasks (running, in reach) may hold ahead together. */
     public int aheadCapacity() {
-        return capacity == 1 ? 0 : (capacity - 1) * (int) agents.values().stream().filter(Agent::takesTasks).count();
+        return (capacity - 1) * (int) agents.values().stream().filter(Agent::takesTasks).count();
     }
 
     /** The agents stop refilling: until one of its tasks ends, an agent that holds a task gets no more. */

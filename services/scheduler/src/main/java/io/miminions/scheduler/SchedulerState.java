@@ -317,7 +317,9 @@ public final class SchedulerState {
      */
     public void dispatch(Instant now, StateChanges changes) {
         assign(agents.freeAgents(), 0, now, changes);
-        assign(agents.refillingAgents(), agents.aheadCapacity(), now, changes);
+        if (!agents.refillingAgents().isEmpty()) {
+            assign(agents.refillingAgents(), agents.aheadCapacity(), now, changes);
+        }
         agents.endRefills();
     }
 
