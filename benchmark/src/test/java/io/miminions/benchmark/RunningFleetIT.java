@@ -19,14 +19,12 @@ import org.junit.jupiter.api.Test;
  */
 class RunningFleetIT {
 
-    private static Path workDir;
     private static LocalFleet fleet;
     private static Map<String, Object> results;
 
     @BeforeAll
     static void runTheBenchmarkAgainstARunningFleet() throws Exception {
-        workDir = Files.createTempDirectory("miminions-benchmark");
-        fleet = LocalFleet.start(workDir, Map.of(
+        fleet = LocalFleet.start(Files.createTempDirectory("miminions-benchmark"), Map.of(
                 "miminions.agent-host.agent-jars", Path.of("target", "agent-jars").toAbsolutePath().toString(),
                 "miminions.intake.max-task-queue-size", "2000"));
         BenchmarkFleet running = BenchmarkFleet.running(fleet.intakeUri(), fleet.infrastructure().kafkaBootstrapServers(),

@@ -60,6 +60,11 @@ final class FleetEventLog implements AutoCloseable {
         return of(List.of(taskId)).stream().filter(e -> e.type() == type).toList();
     }
 
+    /** These tasks in the order they started (their TASK_STARTED events read so far). */
+    List<String> startOrder(Collection<String> taskIds) {
+        return of(taskIds).stream().filter(e -> e.type() == EventType.TASK_STARTED).map(Event::taskId).toList();
+    }
+
     @Override
     public void close() {
         consumer.close();

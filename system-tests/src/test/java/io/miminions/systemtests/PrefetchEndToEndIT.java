@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.miminions.client.TaskOptions;
 import io.miminions.examples.agents.WorkerAgent;
-import io.miminions.model.Event;
 import io.miminions.model.EventType;
 import io.miminions.model.TaskStatus;
 import java.time.Duration;
@@ -51,7 +50,7 @@ class PrefetchEndToEndIT extends QuickFleetTest {
         submitted.forEach(id -> assertThat(runtime.waitForTask(id, PATIENCE).status()).isEqualTo(TaskStatus.COMPLETED));
         await().atMost(PATIENCE).until(() -> events.of(submitted).stream().filter(e -> e.type() == EventType.TASK_COMPLETED).count()
                 == submitted.size());
-        List<String> startOrder = events.of(submitted).stream().filter(e -> e.type() == EventType.TASK_STARTED).map(Event::taskId).toList();
+        List<String> startOrder = events.startOrder(submitted);
         assertThat(startOrder).as("priority, then submission").containsExactlyElementsOf(submitted.stream()
                 .sorted(Comparator.comparing((String id) -> priorities.get(submitted.indexOf(id))).thenComparing(submitted::indexOf))
                 .toList());

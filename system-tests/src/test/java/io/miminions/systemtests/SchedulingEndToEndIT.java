@@ -117,11 +117,8 @@ class SchedulingEndToEndIT extends QuickFleetTest {
 
         assertThat(runtime.waitForTask(blocker, PATIENCE).status()).isEqualTo(TaskStatus.CANCELLED);
         submitted.forEach(id -> assertThat(runtime.waitForTask(id, PATIENCE).status()).isEqualTo(TaskStatus.COMPLETED));
-        await().atMost(PATIENCE).until(() -> events.of(submitted).stream().filter(e -> e.type() == EventType.TASK_STARTED).count() == 200);
-        List<String> startOrder = events.of(submitted).stream()
-                .filter(e -> e.type() == EventType.TASK_STARTED)
-                .map(Event::taskId)
-                .toList();
+        await().atMost(PATIENCE).until(() -> events.startOrder(submitted).size() == 200);
+        List<String> startOrder = events.startOrder(submitted);
         List<String> expected = submitted.stream()
                 .sorted(Comparator.comparingInt((String id) -> priorities.get(id)).thenComparingInt(submitted::indexOf))
                 .toList();
