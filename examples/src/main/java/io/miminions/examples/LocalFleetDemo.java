@@ -6,12 +6,14 @@ import io.miminions.client.MiminionsClient;
 import io.miminions.localfleet.LocalFleet;
 import io.miminions.model.Event;
 import io.miminions.model.EventType;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
  * The README's first command: starts Kafka, PostgreSQL and the four services on this machine, runs
  * seed Example 1 against them, shows what the audit service recorded, and keeps the fleet up until
- * Ctrl-C (or stops at once with {@code -Ddemo.keep=false}).
+ * Ctrl-C (or stops at once with {@code -Ddemo.keep=false}). System properties under a service's
+ * configuration prefix ({@code -Dmiminions.intake.max-concurrent-agents=5}) configure the fleet.
  */
 public final class LocalFleetDemo {
 
@@ -20,7 +22,9 @@ public final class LocalFleetDemo {
 
     public static void main(String[] args) throws InterruptedException {
         boolean keep = Boolean.parseBoolean(System.getProperty("demo.keep", "true"));
-        LocalFleet fleet = LocalFleet.start(ExampleAgents.fleetSettings());
+        Map<String, String> settings = new HashMap<>(LocalFleet.serviceSettingsOf(System.getProperties()));
+        settings.putAll(ExampleAgents.fleetSettings());
+        LocalFleet fleet = LocalFleet.start(settings);
         try {
             System.out.println("\n== miminions fleet is up ==");
             for (String service : LocalFleet.SERVICES) {

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -110,6 +111,21 @@ public final class LocalFleet implements AutoCloseable {
             }
         });
         return selected;
+    }
+
+    /**
+     * The settings of the services among {@code properties} (keys under a service's configuration
+     * prefix, e.g. {@code miminions.intake.max-concurrent-agents}), so that a command line's
+     * {@code -D} options reach the fleet it starts.
+     */
+    public static Map<String, String> serviceSettingsOf(Properties properties) {
+        Map<String, String> settings = new HashMap<>();
+        for (String key : properties.stringPropertyNames()) {
+            if (SERVICES.stream().anyMatch(service -> key.startsWith(configPrefix(service)))) {
+                settings.put(key, properties.getProperty(key));
+            }
+        }
+        return settings;
     }
 
     private static String configPrefix(String service) {

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,6 +56,18 @@ class LocalFleetTest {
         assertThat(LocalFleet.propertiesFor("task-intake", settings))
                 .containsOnlyKeys("miminions.intake.max-task-queue-size", "miminions.kafka.replication-factor");
         assertThat(LocalFleet.propertiesFor("audit", settings)).containsOnlyKeys("miminions.kafka.replication-factor");
+    }
+
+    @Test
+    void takesTheServicesSettingsFromSystemProperties() {
+        Properties properties = new Properties();
+        properties.setProperty("miminions.intake.max-concurrent-agents", "5");
+        properties.setProperty("miminions.scheduler.agent-prefetch", "3");
+        properties.setProperty("miminions.project.dir", "/somewhere");
+        properties.setProperty("demo.keep", "false");
+
+        assertThat(LocalFleet.serviceSettingsOf(properties)).isEqualTo(Map.of(
+                "miminions.intake.max-concurrent-agents", "5", "miminions.scheduler.agent-prefetch", "3"));
     }
 
     @Test
