@@ -87,6 +87,12 @@ public record EventFilter(
                 && (until == null || event.time().isBefore(until));
     }
 
+    /** True if every event that passes the filter has at least {@code severity}. */
+    public boolean wantsOnlyAtLeast(Severity severity) {
+        return (minSeverity != null && minSeverity.isAtLeast(severity))
+                || (!severities.isEmpty() && severities.stream().allMatch(s -> s.isAtLeast(severity)));
+    }
+
     /**
      * A short digest of the filter, which a cursor carries so that it is not used with another filter.
      * Two filters with the same conditions have the same digest.

@@ -70,6 +70,17 @@ class EventQueryTest {
     }
 
     @Test
+    void knowsWhenItWantsOnlyEventsOfAtLeastASeverity() {
+        assertThat(filter(null, "ERROR", null, null, null).wantsOnlyAtLeast(Severity.WARNING)).isTrue();
+        assertThat(filter(null, null, "WARNING", null, null).wantsOnlyAtLeast(Severity.WARNING)).isTrue();
+        assertThat(filter(null, "INFO", null, null, null).wantsOnlyAtLeast(Severity.WARNING)).isFalse();
+        assertThat(filter(null, null, "DEBUG", null, null).wantsOnlyAtLeast(Severity.WARNING)).isFalse();
+        assertThat(EventFilter.ALL.wantsOnlyAtLeast(Severity.WARNING)).isFalse();
+        assertThat(EventFilter.parse(null, List.of("WARNING", "INFO"), null, null, null, null, null, null)
+                .wantsOnlyAtLeast(Severity.WARNING)).isFalse();
+    }
+
+    @Test
     void rejectsAnUnknownTypeOrSeverity() {
         assertThatThrownBy(() -> filter(List.of("TASK_COMPLETED", "TASK_EXPLODED"), null, null, null, null))
                 .isInstanceOf(InvalidQueryException.class)

@@ -140,6 +140,9 @@ public class EventRepository {
                     .toArray(String[]::new));
             conditions.add("severity = ANY($" + parameters.size() + ")");
         }
+        if (filter.wantsOnlyAtLeast(Severity.WARNING)) {
+            conditions.add(EventStoreSchema.ABOVE_INFO);
+        }
         equalTo(conditions, parameters, "agent_id", filter.agentId());
         equalTo(conditions, parameters, "task_id", filter.taskId());
         equalTo(conditions, parameters, "correlation_id", filter.correlationId());

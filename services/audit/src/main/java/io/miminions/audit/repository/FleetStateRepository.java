@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -63,33 +64,29 @@ public class FleetStateRepository {
         this.pool = pool;
     }
 
-    /** Applies events stored now to the states, on the connection of their transaction. */
+    /**
+     * Applies events stored now to the states, on the connection of their transaction: a row per
+     * agent event, and a row per task however many of its events the batch holds.
+     */
     Uni<Void> apply(SqlConnection connection, List<StoredEvent> stored) {
         List<Tuple> agents = stored.stream().filter(s -> FleetStateRules.changesAgentState(s.event()))
                 .map(s -> Tuple.of(s.event().agentId(), s.event().type().name(), EventRepository.utc(s.event().time()), s.seq()))
                 .toList();
-        List<Tuple> tasks = stored.stream().filter(s -> FleetStateRules.changesTaskState(s.event()))
-                .map(FleetStateRepository::taskRow)
+        Map<String, TaskChange> tasks = new LinkedHashMap<>();
+        stored.stream().filter(s -> FleetStateRules.changesTaskState(s.event()))
+                .forEach(s -> tasks.merge(s.event().taskId(), TaskChange.of(s), TaskChange::then));
+        List<Tuple> starts = tasks.values().stream().filter(task -> task.startedAt() != null)
+                .map(task -> Tuple.of(task.taskId(), task.startedAt()))
                 .toList();
         Uni<Void> agentsDone = agents.isEmpty() ? Uni.createFrom().voidItem()
                 : connection.preparedQuery(UPSERT_AGENT).executeBatch(agents).replaceWithVoid();
-        List<Tuple> starts = stored.stream()
-                .filter(s -> s.event().type() == EventType.TASK_STARTED && s.event().taskId() != null)
-                .map(s -> Tuple.of(s.event().taskId(), EventRepository.utc(s.event().time())))
-                .toList();
         return agentsDone
                 .chain(() -> tasks.isEmpty() ? Uni.createFrom().voidItem()
-                        : connection.preparedQuery(UPSERT_TASK).executeBatch(tasks).replaceWithVoid())
+                        : connection.preparedQuery(UPSERT_TASK)
+                                .executeBatch(tasks.values().stream().map(TaskChange::toTuple).toList())
+                                .replaceWithVoid())
                 .chain(() -> starts.isEmpty() ? Uni.createFrom().voidItem()
                         : connection.preparedQuery(TASK_STARTED).executeBatch(starts).replaceWithVoid());
-    }
-
-    private static Tuple taskRow(StoredEvent stored) {
-        Event event = stored.event();
-        OffsetDateTime time = EventRepository.utc(event.time());
-        return Tuple.from(Arrays.asList(event.taskId(), event.type().name(), event.type().endsTask(),
-                FleetStateRules.priorityOf(event), event.type() == EventType.TASK_STARTED ? time : null,
-                FleetStateRules.durationMsOf(event), time, stored.seq()));
     }
 
     /** Agents whose latest lifecycle event is one of {@link FleetStateRules#RUNNING}. */
@@ -136,6 +133,39 @@ public class FleetStateRepository {
 
     private static String[] names(Set<EventType> types) {
         return types.stream().map(Enum::name).toArray(String[]::new);
+    }
+
+    /**
+     * What the events of one task in a batch make of its state, folded in their order by the rule of
+     * {@link #UPSERT_TASK}, so that the batch writes the task's row once.
+     *
+     * @param startedAt the latest start among the events, null when none is a TASK_STARTED
+     */
+    record TaskChange(String taskId, String state, boolean ended, Integer priority, OffsetDateTime startedAt,
+            Long durationMs, OffsetDateTime time, long seq) {
+
+        static TaskChange of(StoredEvent stored) {
+            Event event = stored.event();
+            OffsetDateTime time = EventRepository.utc(event.time());
+            return new TaskChange(event.taskId(), event.type().name(), event.type().endsTask(), FleetStateRules.priorityOf(event),
+                    event.type() == EventType.TASK_STARTED ? time : null, FleetStateRules.durationMsOf(event), time,
+                    stored.seq());
+        }
+
+        /** This state followed by {@code next}, as {@link #UPSERT_TASK} would leave the row. */
+        TaskChange then(TaskChange next) {
+            OffsetDateTime latestStart = startedAt == null || (next.startedAt != null && next.startedAt.isAfter(startedAt))
+                    ? next.startedAt : startedAt;
+            boolean nextWins = !ended && (next.ended || next.time.isAfter(time) || (next.time.isEqual(time) && next.seq > seq));
+            return nextWins
+                    ? new TaskChange(taskId, next.state, next.ended, next.priority != null ? next.priority : priority,
+                            latestStart, next.durationMs, next.time, next.seq)
+                    : new TaskChange(taskId, state, ended, priority, latestStart, durationMs, time, seq);
+        }
+
+        Tuple toTuple() {
+            return Tuple.from(Arrays.asList(taskId, state, ended, priority, startedAt, durationMs, time, seq));
+        }
     }
 
     /**
