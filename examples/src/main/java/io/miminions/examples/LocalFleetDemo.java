@@ -13,7 +13,8 @@ import java.util.Map;
  * The README's first command: starts Kafka, PostgreSQL and the four services on this machine, runs
  * seed Example 1 against them, shows what the audit service recorded, and keeps the fleet up until
  * Ctrl-C (or stops at once with {@code -Ddemo.keep=false}). System properties under a service's
- * configuration prefix ({@code -Dmiminions.intake.max-concurrent-agents=5}) configure the fleet.
+ * configuration prefix ({@code -Dmiminions.intake.max-concurrent-agents=5}) configure the fleet, over
+ * the demo's own settings.
  */
 public final class LocalFleetDemo {
 
@@ -22,8 +23,8 @@ public final class LocalFleetDemo {
 
     public static void main(String[] args) throws InterruptedException {
         boolean keep = Boolean.parseBoolean(System.getProperty("demo.keep", "true"));
-        Map<String, String> settings = new HashMap<>(LocalFleet.serviceSettingsOf(System.getProperties()));
-        settings.putAll(ExampleAgents.fleetSettings());
+        Map<String, String> settings = new HashMap<>(ExampleAgents.fleetSettings());
+        settings.putAll(LocalFleet.serviceSettingsOf(System.getProperties()));
         LocalFleet fleet = LocalFleet.start(settings);
         try {
             System.out.println("\n== miminions fleet is up ==");
